@@ -75,16 +75,12 @@ public sealed partial class TurnTakingMachine
         SpeakTurn(NewId(), _options.FallbackLine, SpeechKind.Fallback, AfterSpeaking.Listen, at);
     }
 
-    /// <summary>Starts an agent turn. A turn still playing is cut first, so two turns never overlap at the edge.</summary>
+    /// <summary>
+    /// Starts an agent turn. Every caller has already ended the previous one (played out, cut or abandoned), so two
+    /// turns never overlap at the edge; the property test holds the machine to that.
+    /// </summary>
     private void SpeakTurn(int turnId, string text, SpeechKind kind, AfterSpeaking then, DateTimeOffset at)
     {
-        if (_agentTurn is { } playing)
-        {
-            Emit(new ClearPlayout(playing.TurnId));
-            Emit(new CancelInFlight(playing.TurnId));
-            Emit(new CommitAgentTurn(playing.TurnId, playing.HeardText, playing.Kind, Interrupted: true));
-        }
-
         _agentTurn = new AgentTurn(turnId, text, kind, then);
         _awaitingAgentTurn = false;
         if (_timeline is { } timeline && timeline.TurnId == turnId)
