@@ -16,6 +16,9 @@ internal sealed class AgentTurn(int turnId, string text, SpeechKind kind, AfterS
 
     public bool Paused { get; set; }
 
+    /// <summary>The edge or TTS reported audio for this turn.</summary>
+    public bool AudioStarted { get; set; }
+
     public string HeardText => Text[..HeardOffset];
 
     public void MarkHeard(int offset) => HeardOffset = Math.Max(HeardOffset, Math.Clamp(offset, 0, Text.Length));

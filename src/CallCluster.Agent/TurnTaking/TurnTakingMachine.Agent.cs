@@ -83,6 +83,7 @@ public sealed partial class TurnTakingMachine
     {
         _agentTurn = new AgentTurn(turnId, text, kind, then);
         _awaitingAgentTurn = false;
+        _timers.Arm(TurnTimer.FirstAudio, at + _options.FirstAudioTimeout);
         if (_timeline is { } timeline && timeline.TurnId == turnId)
         {
             timeline.SpeakAt = at;
@@ -103,8 +104,47 @@ public sealed partial class TurnTakingMachine
         Emit(new Speak(turnId, text, kind));
     }
 
+    /// <summary>The agent turn produced no audio in time (TTS down or stuck): never leave the caller in dead air.</summary>
+    private void OnNoAudio(DateTimeOffset at)
+    {
+        if (_agentTurn is not { AudioStarted: false } turn)
+        {
+            return;
+        }
+
+        Emit(new ClearPlayout(turn.TurnId));
+        Emit(new CancelInFlight(turn.TurnId));
+        Emit(new CommitAgentTurn(turn.TurnId, string.Empty, turn.Kind, Interrupted: true));
+        _agentTurn = null;
+        if (_timeline?.TurnId == turn.TurnId)
+        {
+            FinishTimeline(TurnOutcome.TimedOut);
+        }
+
+        if (turn.Then == AfterSpeaking.EndCall || turn.Kind == SpeechKind.Fallback)
+        {
+            // The line that failed was already the last resort (pre-rendered fallback or goodbye): do what follows it.
+            AfterAgentTurn(turn.Then, at);
+            return;
+        }
+
+        _fallbacks++;
+        _metrics.Fallback();
+        SpeakTurn(NewId(), _options.FallbackLine, SpeechKind.Fallback, AfterSpeaking.Listen, at);
+    }
+
+    private void AudioStarted(int turnId)
+    {
+        if (_agentTurn is { AudioStarted: false } turn && turn.TurnId == turnId)
+        {
+            turn.AudioStarted = true;
+            _timers.Cancel(TurnTimer.FirstAudio);
+        }
+    }
+
     private void OnTtsChunk(TtsChunk e)
     {
+        AudioStarted(e.TurnId);
         if (_timeline is { TtsFirstByteAt: null } timeline && timeline.TurnId == e.TurnId && _agentTurn?.TurnId == e.TurnId)
         {
             timeline.TtsFirstByteAt = e.At;
@@ -113,6 +153,7 @@ public sealed partial class TurnTakingMachine
 
     private void OnFirstPacketSent(FirstPacketSent e)
     {
+        AudioStarted(e.TurnId);
         if (_timeline is { FirstPacketAt: null } timeline && timeline.TurnId == e.TurnId && _agentTurn?.TurnId == e.TurnId)
         {
             timeline.FirstPacketAt = e.At;
@@ -123,6 +164,7 @@ public sealed partial class TurnTakingMachine
     {
         if (_agentTurn is { } turn && turn.TurnId == e.TurnId)
         {
+            AudioStarted(e.TurnId);
             turn.MarkHeard(e.TextOffset);
         }
     }
@@ -137,6 +179,7 @@ public sealed partial class TurnTakingMachine
         turn.MarkHeard(turn.Text.Length);
         Emit(new CommitAgentTurn(turn.TurnId, turn.Text, turn.Kind, Interrupted: false));
         _agentTurn = null;
+        _timers.Cancel(TurnTimer.FirstAudio);
         if (_timeline?.TurnId == turn.TurnId)
         {
             FinishTimeline(TurnOutcome.Answered);
@@ -258,6 +301,7 @@ public sealed partial class TurnTakingMachine
             Emit(new CancelInFlight(turn.TurnId));
             Emit(new CommitAgentTurn(turn.TurnId, turn.HeardText, turn.Kind, Interrupted: true));
             _agentTurn = null;
+            _timers.Cancel(TurnTimer.FirstAudio);
             if (_timeline?.TurnId == turn.TurnId)
             {
                 FinishTimeline(TurnOutcome.Interrupted);

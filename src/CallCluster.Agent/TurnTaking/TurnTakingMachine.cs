@@ -14,7 +14,8 @@ public sealed partial class TurnTakingMachine : IDisposable
     private readonly TurnTakingOptions _options;
     private readonly TurnTakingMetrics _metrics;
     private readonly TurnTimers _timers;
-    private List<TurnCommand> _output = [];
+    // Allocated only when a command is emitted: per-frame VAD events that change nothing allocate nothing here.
+    private List<TurnCommand>? _output;
 
     // Persisted in the snapshot.
     private TurnState _state = TurnState.Idle;
@@ -88,9 +89,10 @@ public sealed partial class TurnTakingMachine : IDisposable
             throw new ArgumentException($"Turn-taking snapshot version {snapshot.Version} is not supported (expected {TurnTakingSnapshot.CurrentVersion}).", nameof(snapshot));
         }
 
-        if (!Enum.IsDefined(snapshot.State) || snapshot.NextId < 1 || snapshot.Counters is null || snapshot.NodePrompt is null)
+        if (!Enum.IsDefined(snapshot.State) || snapshot.NextId < 1 || snapshot.Counters is null || snapshot.NodePrompt is null
+            || snapshot.AgentTurn is { Text: null } || (snapshot.AgentTurn is { } agentTurn && !Enum.IsDefined(agentTurn.Kind)))
         {
-            throw new ArgumentException("Turn-taking snapshot is malformed: unknown state, non-positive next id, or missing counters or prompt.", nameof(snapshot));
+            throw new ArgumentException("Turn-taking snapshot is malformed: unknown state or speech kind, non-positive next id, or missing counters, prompt or agent text.", nameof(snapshot));
         }
 
         var machine = new TurnTakingMachine(options, time, onTimer, metrics)
@@ -136,7 +138,7 @@ public sealed partial class TurnTakingMachine : IDisposable
             return NoCommands;
         }
 
-        _output = [];
+        _output = null;
         switch (turnEvent)
         {
             case CallStarted e: OnCallStarted(e); break;
@@ -163,14 +165,14 @@ public sealed partial class TurnTakingMachine : IDisposable
         }
 
         var output = _output;
-        _output = [];
-        return output;
+        _output = null;
+        return output ?? NoCommands;
     }
 
     /// <inheritdoc />
     public void Dispose() => _timers.Dispose();
 
-    private void Emit(TurnCommand command) => _output.Add(command);
+    private void Emit(TurnCommand command) => (_output ??= []).Add(command);
 
     private int NewId() => _nextId++;
 
@@ -185,9 +187,17 @@ public sealed partial class TurnTakingMachine : IDisposable
 
         _callStartedAt = e.At;
         _timers.Arm(TurnTimer.MaxCallDuration, e.At + _options.MaxCallDuration);
-        _nodePrompt = e.Greeting ?? string.Empty;
+        _nodePrompt = e.Greeting?.Trim() ?? string.Empty;
         _answerCompletes = e.AnswerCompletes;
-        SpeakTurn(NewId(), _nodePrompt, SpeechKind.Greeting, AfterSpeaking.Listen, e.At);
+        if (_nodePrompt.Length == 0)
+        {
+            // An agent that waits for the caller's "hello" has no greeting: listen straight away.
+            EnterListening(e.At);
+        }
+        else
+        {
+            SpeakTurn(NewId(), _nodePrompt, SpeechKind.Greeting, AfterSpeaking.Listen, e.At);
+        }
     }
 
     private void OnTimer(TimerElapsed e)
@@ -233,6 +243,9 @@ public sealed partial class TurnTakingMachine : IDisposable
                 break;
             case TurnTimer.InterruptionMinDuration:
                 OnInterruptionLongEnough(e.At);
+                break;
+            case TurnTimer.FirstAudio:
+                OnNoAudio(e.At);
                 break;
             case TurnTimer.FalseInterruption:
                 if (_interruption is not null)
@@ -366,6 +379,7 @@ public sealed partial class TurnTakingMachine : IDisposable
             Emit(new CancelInFlight(turn.TurnId));
             Emit(new CommitAgentTurn(turn.TurnId, turn.HeardText, turn.Kind, Interrupted: true));
             _agentTurn = null;
+            _timers.Cancel(TurnTimer.FirstAudio);
         }
 
         if (_decisionTurnId is { } decision)

@@ -57,6 +57,13 @@ public sealed class TurnTakingOptions
     /// <summary>Time allowed for the response text after the decision before the fallback line plays. Default 4 s, for the same reason.</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>
+    /// Time from Speak to the turn's first audio (a TTS chunk, a sent packet or a playout mark) before the turn is
+    /// abandoned for the fallback line. Default 3 s: a TTS that has produced nothing by then has failed, and the
+    /// caller is already hearing dead air.
+    /// </summary>
+    public TimeSpan FirstAudioTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Spoken when the decision or response timed out. Default asks the caller to repeat, so the call moves on.</summary>
     public string FallbackLine { get; set; } = "Sorry, that is taking longer than it should. Could you say that again?";
 
@@ -93,6 +100,7 @@ public sealed class TurnTakingOptions
         RequirePositive(MaxCallDuration, nameof(MaxCallDuration), allowZero: false);
         RequirePositive(DecisionTimeout, nameof(DecisionTimeout), allowZero: false);
         RequirePositive(ResponseTimeout, nameof(ResponseTimeout), allowZero: false);
+        RequirePositive(FirstAudioTimeout, nameof(FirstAudioTimeout), allowZero: false);
         if (MaxReprompts < 0)
         {
             throw new ArgumentException($"{nameof(MaxReprompts)} is {MaxReprompts}; it must be 0 or more.");

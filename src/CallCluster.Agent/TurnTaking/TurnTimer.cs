@@ -27,6 +27,9 @@ public enum TurnTimer
     /// <summary>Caller speech during agent activity must last this long to count as an interruption.</summary>
     InterruptionMinDuration,
 
+    /// <summary>An agent turn must produce audio within this time, or its fallback plays.</summary>
+    FirstAudio,
+
     /// <summary>Playout is paused for a possible interruption and resumes if no words arrive.</summary>
     FalseInterruption,
 }

@@ -99,6 +99,7 @@ public sealed class TimerTests
         harness.StartListening();
         harness.CallerSays("tell me everything");
         var speak = harness.Respond("Here is a very long story.");
+        harness.Send(new TtsChunk(harness.Now, speak.TurnId));
 
         var limit = harness.Advance(TimeSpan.FromMinutes(1));
 
@@ -150,5 +151,87 @@ public sealed class TimerTests
         Assert.Equal(new ClearPlayout(speak.TurnId), key[0]);
         Assert.Equal(1, harness.Machine.Counters.BargeIns);
         Assert.Equal("1", harness.Advance(harness.Options.DtmfInterDigitTimeout).OfType<RunDecision>().Single().Digits);
+    }
+
+    [Fact]
+    public void A_response_with_no_audio_in_time_is_replaced_by_the_fallback()
+    {
+        using var harness = new TurnHarness();
+        harness.StartListening();
+        harness.CallerSays("balance");
+        var speak = harness.Respond("It is 42 dollars.");
+
+        Assert.Empty(harness.Advance(harness.Options.FirstAudioTimeout - TimeSpan.FromMilliseconds(1)));
+        var stuck = harness.AdvanceMs(1);
+
+        Assert.Equal(
+            [new ClearPlayout(speak.TurnId), new CancelInFlight(speak.TurnId), new CommitAgentTurn(speak.TurnId, string.Empty, SpeechKind.Response, Interrupted: true)],
+            stuck.Take(3));
+        Assert.Equal(SpeechKind.Fallback, stuck.OfType<Speak>().Single().Kind);
+        Assert.Equal(1, harness.Machine.Counters.Fallbacks);
+    }
+
+    [Fact]
+    public void Audio_that_starts_in_time_is_never_replaced()
+    {
+        using var harness = new TurnHarness();
+        harness.StartListening();
+        harness.CallerSays("balance");
+        var speak = harness.Respond("It is 42 dollars.");
+        harness.AdvanceMs(2000);
+        harness.Send(new FirstPacketSent(harness.Now, speak.TurnId));
+
+        Assert.Empty(harness.Advance(harness.Options.FirstAudioTimeout * 2));
+        Assert.Equal(TurnState.AgentSpeaking, harness.State);
+    }
+
+    [Fact]
+    public void A_silent_fallback_gives_up_speaking_and_listens()
+    {
+        using var harness = new TurnHarness();
+        harness.StartListening();
+        harness.CallerSays("balance");
+        harness.Respond("It is 42 dollars.");
+        var fallback = harness.Advance(harness.Options.FirstAudioTimeout).OfType<Speak>().Single();
+
+        var stuck = harness.Advance(harness.Options.FirstAudioTimeout);
+
+        Assert.Equal(new ClearPlayout(fallback.TurnId), stuck[0]);
+        Assert.DoesNotContain(stuck, c => c is Speak);
+        Assert.Equal(TurnState.Listening, harness.State);
+    }
+
+    [Fact]
+    public void A_silent_goodbye_still_hangs_up()
+    {
+        using var harness = new TurnHarness();
+        harness.StartListening();
+        harness.CallerSays("bye");
+        harness.Respond("Goodbye.", AfterSpeaking.EndCall);
+
+        var stuck = harness.Advance(harness.Options.FirstAudioTimeout);
+
+        Assert.Equal(new HangUp(CallDisposition.Completed), stuck[^2]);
+        Assert.Equal(TurnState.Ended, harness.State);
+    }
+
+    [Fact]
+    public void A_timer_that_fell_due_before_the_caller_spoke_is_ignored_when_it_is_handled_after()
+    {
+        // In the grain the due timer is queued behind events already in its mailbox: it must not reprompt a caller
+        // who started talking in between.
+        var time = new CallCluster.Testing.ManualTimeProvider();
+        var due = new List<TimerElapsed>();
+        using var metrics = new TurnTakingMetrics();
+        using var machine = new TurnTakingMachine(new TurnTakingOptions(), time, due.Add, metrics);
+        var greeting = machine.Handle(new CallStarted(time.GetUtcNow(), "Hello.")).OfType<Speak>().Single();
+        machine.Handle(new PlayoutFinished(time.GetUtcNow(), greeting.TurnId));
+
+        time.Advance(TimeSpan.FromSeconds(6));
+        var noInput = Assert.Single(due, d => d.Timer == TurnTimer.NoInput);
+        machine.Handle(new SpeechStarted(time.GetUtcNow()));
+
+        Assert.Empty(machine.Handle(noInput));
+        Assert.Equal(TurnState.CallerSpeaking, machine.State);
     }
 }

@@ -32,6 +32,17 @@ public sealed class TurnFlowTests
     }
 
     [Fact]
+    public void Without_a_greeting_the_machine_listens_at_once()
+    {
+        using var harness = new TurnHarness();
+
+        var start = harness.Send(new CallStarted(harness.Now, "  "));
+
+        Assert.IsType<Checkpoint>(Assert.Single(start));
+        Assert.Equal(TurnState.Listening, harness.State);
+    }
+
+    [Fact]
     public void A_whole_turn_goes_from_speech_to_decision_to_response_and_back_to_listening()
     {
         using var harness = new TurnHarness();
