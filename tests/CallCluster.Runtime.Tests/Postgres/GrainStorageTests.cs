@@ -124,6 +124,44 @@ public sealed class GrainStorageTests(PostgresDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task A_takeover_during_a_stream_of_writes_sees_every_write_the_old_owner_had_acknowledged()
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            var (grain, oldOwner) = await ActivateAsync(SiloA);
+            var oldActivation = new GrainState<CallState>();
+            await _storage.WriteStateAsync(StateName, grain, oldActivation, oldOwner.Epoch, Token);
+            var acknowledged = 0;
+            var firstWriteDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var writer = Task.Run(async () =>
+            {
+                try
+                {
+                    while (true)
+                    {
+                        oldActivation.State.Turns = acknowledged + 1;
+                        await _storage.WriteStateAsync(StateName, grain, oldActivation, oldOwner.Epoch, Token);
+                        acknowledged = oldActivation.State.Turns;
+                        firstWriteDone.TrySetResult();
+                    }
+                }
+                catch (InconsistentStateException)
+                {
+                    firstWriteDone.TrySetResult();
+                }
+            });
+
+            await Eventually.WithinAsync(firstWriteDone.Task, TimeSpan.FromSeconds(30), "the old owner's first write");
+            var newOwner = await _directory.RegisterAsync(new GrainAddress(grain, SiloB, "b", 0), new HashSet<SiloAddress> { SiloA }, Token);
+            var seen = await ReadAsync(grain);
+            await Eventually.WithinAsync(writer, TimeSpan.FromSeconds(30), "the old owner to be fenced off");
+
+            Assert.Equal(oldOwner.Epoch + 1, newOwner.Epoch);
+            Assert.Equal(acknowledged, seen.State.Turns);
+        }
+    }
+
+    [Fact]
     public async Task A_grain_without_a_directory_registration_cannot_be_written()
     {
         var error = await Assert.ThrowsAsync<InconsistentStateException>(
