@@ -45,6 +45,15 @@ public sealed class PostgresClusterStoreOptions
     /// <summary>Fails with every problem named, before anything touches the database.</summary>
     public void Validate()
     {
+        var problems = FindProblems();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid PostgreSQL cluster store options: " + string.Join(" ", problems));
+        }
+    }
+
+    internal List<string> FindProblems()
+    {
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(ConnectionString))
         {
@@ -71,9 +80,6 @@ public sealed class PostgresClusterStoreOptions
             problems.Add($"{nameof(StateSerializerOptions)} is required.");
         }
 
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("Invalid PostgreSQL cluster store options: " + string.Join(" ", problems));
-        }
+        return problems;
     }
 }
