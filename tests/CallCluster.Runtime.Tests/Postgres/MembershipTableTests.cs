@@ -5,18 +5,27 @@ using CallCluster.Testing;
 namespace CallCluster.Runtime.Tests.Postgres;
 
 [Trait("Category", TestCategories.Postgres)]
-public sealed class MembershipTableTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
+public sealed class MembershipTableTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncDisposable
 {
     // PostgreSQL keeps microseconds; test times are whole seconds so round trips compare exactly.
     private static readonly DateTimeOffset T0 = new(2026, 11, 21, 6, 0, 0, TimeSpan.Zero);
 
+    private readonly List<ClusterStore> _stores = [];
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var store in _stores)
+        {
+            await store.DisposeAsync();
+        }
+    }
 
     [Fact]
     public async Task A_new_table_has_version_zero_and_no_rows_and_initialize_is_idempotent()
     {
-        await using var store = await ClusterStore.OpenAsync(database);
-        var table = new PostgresMembershipTable(store.DataSource, store.Wrapped);
+        var table = await NewTableAsync(initialize: false);
 
         await table.InitializeAsync(Token);
         await table.InitializeAsync(Token);
@@ -29,8 +38,7 @@ public sealed class MembershipTableTests(PostgresDatabase database) : IClassFixt
     [Fact]
     public async Task Reading_before_initialize_says_so()
     {
-        await using var store = await ClusterStore.OpenAsync(database);
-        var table = new PostgresMembershipTable(store.DataSource, store.Wrapped);
+        var table = await NewTableAsync(initialize: false);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => table.ReadAllAsync(Token));
         Assert.Contains("not initialized", error.Message, StringComparison.Ordinal);
@@ -208,12 +216,16 @@ public sealed class MembershipTableTests(PostgresDatabase database) : IClassFixt
     private static MembershipEntry Entry(SiloAddress silo, SiloStatus status, DateTimeOffset iAmAlive) =>
         new(silo, status, "h", iAmAlive, iAmAlive, []);
 
-    private async Task<PostgresMembershipTable> NewTableAsync()
+    private async Task<PostgresMembershipTable> NewTableAsync(bool initialize = true)
     {
-        // The pool outlives the test: the fixture drops the database (and its connections) at the end of the class.
         var store = await ClusterStore.OpenAsync(database);
+        _stores.Add(store);
         var table = new PostgresMembershipTable(store.DataSource, store.Wrapped);
-        await table.InitializeAsync(Token);
+        if (initialize)
+        {
+            await table.InitializeAsync(Token);
+        }
+
         return table;
     }
 }
