@@ -37,6 +37,17 @@ internal sealed class ClusterStore : IAsyncDisposable
 
     public IOptions<PostgresClusterStoreOptions> Wrapped => Microsoft.Extensions.Options.Options.Create(Options);
 
+    /// <summary>The same options under another cluster id: a fresh, empty cluster on the same pool.</summary>
+    public IOptions<PostgresClusterStoreOptions> ForCluster(string clusterId) =>
+        Microsoft.Extensions.Options.Options.Create(new PostgresClusterStoreOptions
+        {
+            ConnectionString = Options.ConnectionString,
+            ClusterId = clusterId,
+            CommandTimeout = Options.CommandTimeout,
+            DirectoryLeaseDuration = Options.DirectoryLeaseDuration,
+            StateSerializerOptions = Options.StateSerializerOptions,
+        });
+
     public async Task<long> ScalarAsync(string sql)
     {
         await using var command = DataSource.CreateCommand(sql);
