@@ -85,7 +85,17 @@ public sealed class PostgresGrainStorage : IGrainStorage
             return;
         }
 
-        grainState.State = JsonSerializer.Deserialize<T>(reader.GetString(0), _options.StateSerializerOptions)!;
+        try
+        {
+            grainState.State = JsonSerializer.Deserialize<T>(reader.GetString(0), _options.StateSerializerOptions)!;
+        }
+        catch (JsonException e)
+        {
+            // The stored row stays as it is: the fix is in the state type, not in deleting the data.
+            throw new InvalidOperationException(
+                $"State '{stateName}' of grain {grainId} (ETag {etag}) cannot be read as {typeof(T).Name}: {e.Message}", e);
+        }
+
         grainState.ETag = etag;
         grainState.RecordExists = true;
     }
@@ -166,16 +176,21 @@ public sealed class PostgresGrainStorage : IGrainStorage
             presentedETag);
     }
 
-    /// <summary>
-    /// No record (never written, or cleared): like Orleans, the grain gets a fresh state object rather than
-    /// null when the type has a parameterless constructor.
-    /// </summary>
     private static void Reset<T>(IGrainState<T> grainState, string? etag)
     {
-        grainState.State = typeof(T).IsValueType || typeof(T).GetConstructor(Type.EmptyTypes) is not null
-            ? Activator.CreateInstance<T>()
-            : default!;
+        grainState.State = FreshState<T>.Create();
         grainState.ETag = etag;
         grainState.RecordExists = false;
+    }
+
+    /// <summary>
+    /// No record (never written, or cleared): like Orleans, the grain gets a fresh state object rather than
+    /// null when the type has a parameterless constructor. The reflection runs once per state type.
+    /// </summary>
+    private static class FreshState<T>
+    {
+        private static readonly bool Constructible = typeof(T).IsValueType || typeof(T).GetConstructor(Type.EmptyTypes) is not null;
+
+        public static T Create() => Constructible ? Activator.CreateInstance<T>() : default!;
     }
 }

@@ -195,6 +195,19 @@ public sealed class GrainStorageTests(PostgresDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task State_that_no_longer_fits_its_type_fails_with_the_grain_named_and_stays_stored()
+    {
+        var (grain, owner) = await ActivateAsync(SiloA);
+        await _storage.WriteStateAsync(StateName, grain, new GrainState<CallState> { State = new CallState { Node = "not a number" } }, owner.Epoch, Token);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => _storage.ReadStateAsync(StateName, grain, new GrainState<NodeAsNumber>(), Token));
+
+        Assert.Contains(grain.ToString(), error.Message, StringComparison.Ordinal);
+        Assert.Equal("not a number", (await ReadAsync(grain)).State.Node);
+    }
+
+    [Fact]
     public async Task States_are_kept_apart_by_name()
     {
         var (grain, owner) = await ActivateAsync(SiloA);
@@ -230,6 +243,11 @@ public sealed class GrainStorageTests(PostgresDatabase database) : IClassFixture
         public string? ETag { get; set; }
 
         public bool RecordExists { get; set; }
+    }
+
+    private sealed class NodeAsNumber
+    {
+        public int Node { get; set; }
     }
 
     private sealed class CallState
