@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Idempotent machine set-up for CallCluster on Debian: native libraries, real peers (SIPp, baresip),
 # and a PostgreSQL server on this machine. Safe to run again; installs only what is missing.
-# Source it (`. scripts/setup.sh`) to get CALLCLUSTER_TEST_POSTGRES exported.
+# Source it (`. scripts/setup.sh`) to get CALLCLUSTER_TEST_POSTGRES exported; the caller's shell options
+# are restored afterwards.
+_callcluster_caller_opts=$(set +o)
 set -euo pipefail
 
 SUDO=""
@@ -52,3 +54,5 @@ fi
 pg_port=$(pg_lsclusters -h | awk -v v="$pg_version" '$1==v && $2=="main" {print $3}')
 export CALLCLUSTER_TEST_POSTGRES="Host=/var/run/postgresql;Port=$pg_port;Username=$me;Database=postgres"
 echo "setup: PostgreSQL $pg_version online; CALLCLUSTER_TEST_POSTGRES=$CALLCLUSTER_TEST_POSTGRES"
+eval "$_callcluster_caller_opts"
+unset _callcluster_caller_opts
