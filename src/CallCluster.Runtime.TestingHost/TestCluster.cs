@@ -117,8 +117,9 @@ public sealed class TestCluster(TestClusterOptions options) : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until membership has settled: the table lists exactly the running silos as Active, every
-    /// stopped or killed one as Dead, and every running silo and client has read that.
+    /// Waits until membership has settled: every running silo is Active (or ShuttingDown, while a graceful
+    /// stop is under way) and no other silo is Active, every stopped or killed one is Dead, and every running
+    /// silo and client has read that version of the table.
     /// </summary>
     public async Task WaitForLivenessToStabilizeAsync(TimeSpan? timeout = null)
     {
@@ -179,7 +180,8 @@ public sealed class TestCluster(TestClusterOptions options) : IAsyncDisposable
         }
 
         var running = silos.Select(s => s.Address).ToHashSet();
-        return table.ActiveSilos.ToHashSet().SetEquals(running)
+        return table.ActiveSilos.All(running.Contains)
+            && running.All(s => table.StatusOf(s) is SiloStatus.Active or SiloStatus.ShuttingDown)
             && gone.All(table.IsDead)
             && silos.All(s => s.MembershipView.Version == table.Version)
             && clients.All(c => c.MembershipView.Version == table.Version);

@@ -92,10 +92,22 @@ public sealed class ClusterClient : IClusterClient, IFrameHandler, IGrainCallInv
 
             var (id, pending) = _pending.Register(connection);
             var request = new RequestMessage(id, grainId, grainInterface.Id, method.Id, 0, PlacedHere: false, arguments);
-            CallResponse response;
             try
             {
                 await connection.SendAsync(FrameType.Request, request.Serialize());
+            }
+            catch (SiloUnavailableException)
+            {
+                // The connection broke before the request left: it never ran, so it may go elsewhere.
+                _pending.Forget(id);
+                _unreachable[silo] = DateTimeOffset.UtcNow + _options.UnreachableSiloBackoff;
+                _locations.TryRemove(grainId, out _);
+                continue;
+            }
+
+            CallResponse response;
+            try
+            {
                 response = await pending.WaitAsync(_options.ResponseTimeout);
             }
             catch (TimeoutException e)

@@ -119,16 +119,20 @@ internal sealed class MessageRouter(
             return true;
         }
 
-        Connection connection;
+        long id = 0;
+        Task<CallResponse> response;
         try
         {
-            connection = await connections.GetAsync(silo);
+            var connection = await connections.GetAsync(silo);
+            (id, response) = pending.Register(connection);
+            var request = new RequestMessage(id, call.Target, call.InterfaceId, call.MethodId, call.Hops + 1, placedThere, call.Arguments);
+            await connection.SendAsync(FrameType.Request, request.Serialize());
         }
         catch (SiloUnavailableException)
         {
-            // Nothing was sent, so the call can safely go elsewhere once membership rules on the silo.
-            var dead = await membership.WaitForDeathAsync(silo, DeathVerdictTimeout);
-            if (!dead)
+            // The request never left, so it can safely go elsewhere once membership rules on the silo.
+            pending.Forget(id);
+            if (!await membership.WaitForDeathAsync(silo, DeathVerdictTimeout))
             {
                 call.Reply(CallResponse.Unavailable($"Silo {silo}, which owns {call.Target}, cannot be reached and was not declared Dead."));
                 return true;
@@ -137,11 +141,8 @@ internal sealed class MessageRouter(
             return false;
         }
 
-        var (id, response) = pending.Register(connection);
-        var request = new RequestMessage(id, call.Target, call.InterfaceId, call.MethodId, call.Hops + 1, placedThere, call.Arguments);
         try
         {
-            await connection.SendAsync(FrameType.Request, request.Serialize());
             call.Reply(await response.WaitAsync(options.ResponseTimeout, time));
         }
         catch (TimeoutException)
