@@ -90,19 +90,22 @@ public sealed class PlayoutBuffer : IDisposable
     }
 
     /// <summary>
-    /// Takes the next frame for this tick. Marks whose audio has now all been taken (those queued right behind
-    /// the frame, or behind audio taken on earlier ticks) are appended to <paramref name="reachedMarks"/> in order.
+    /// Takes the next frame for this tick. Marks whose audio has now all been taken are appended to
+    /// <paramref name="reachedMarks"/> in order: first those already due before this frame (placed behind audio taken
+    /// on earlier ticks; <paramref name="marksBeforeFrame"/> counts them), then those queued right behind the frame.
     /// </summary>
     /// <returns>True when a frame was copied into <paramref name="destination"/>; false when no audio is queued.</returns>
-    public bool TryDequeue(Span<short> destination, List<string> reachedMarks)
+    public bool TryDequeue(Span<short> destination, List<string> reachedMarks, out int marksBeforeFrame)
     {
         ThrowIfNotOneFrame(destination.Length);
         ArgumentNullException.ThrowIfNull(reachedMarks);
+        var alreadyReached = reachedMarks.Count;
         TaskCompletionSource? wake = null;
         var gotFrame = false;
         lock (_gate)
         {
             TakeLeadingMarks(reachedMarks);
+            marksBeforeFrame = reachedMarks.Count - alreadyReached;
             if (_entries.TryDequeue(out var entry))
             {
                 entry.Samples.AsSpan(0, AudioFormat.SamplesPerFrame).CopyTo(destination);

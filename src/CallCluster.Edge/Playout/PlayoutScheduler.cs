@@ -142,18 +142,16 @@ public sealed class PlayoutScheduler : IDisposable
             _reachedMarks.Clear();
             try
             {
-                if (stream.Buffer.TryDequeue(_frame, _reachedMarks))
+                var hasAudio = stream.Buffer.TryDequeue(_frame, _reachedMarks, out var marksBeforeFrame);
+                for (var i = 0; i < marksBeforeFrame; i++)
                 {
-                    stream.Sink.SendFrame(_frame, comfortSilence: false);
-                }
-                else
-                {
-                    stream.Sink.SendFrame(_silence, comfortSilence: true);
+                    stream.Sink.OnMarkReached(_reachedMarks[i]);
                 }
 
-                foreach (var mark in _reachedMarks)
+                stream.Sink.SendFrame(hasAudio ? _frame : _silence, comfortSilence: !hasAudio);
+                for (var i = marksBeforeFrame; i < _reachedMarks.Count; i++)
                 {
-                    stream.Sink.OnMarkReached(mark);
+                    stream.Sink.OnMarkReached(_reachedMarks[i]);
                 }
             }
             catch (ObjectDisposedException)
