@@ -28,6 +28,7 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
     private readonly CancellationTokenSource _lifetime = new();
     private PlayoutRegistration? _registration;
     private Task _pump = Task.CompletedTask;
+    private int _pendingCallerFrames;
     private int _ended;
     private int _disposed;
 
@@ -95,7 +96,7 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         }
 
         _tap?.OnCallerFrame(frame);
-        if (_events.Reader.Count >= _options.MaxPendingCallerFrames)
+        if (Volatile.Read(ref _pendingCallerFrames) >= _options.MaxPendingCallerFrames)
         {
             EdgeMetrics.CallerFramesDropped.Add(1);
             return false;
@@ -103,8 +104,10 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
 
         var samples = ArrayPool<short>.Shared.Rent(AudioFormat.SamplesPerFrame);
         frame.CopyTo(samples);
+        Interlocked.Increment(ref _pendingCallerFrames);
         if (!_events.Writer.TryWrite(CallEvent.Audio(samples)))
         {
+            Interlocked.Decrement(ref _pendingCallerFrames);
             ArrayPool<short>.Shared.Return(samples);
             return false;
         }
@@ -246,6 +249,11 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
             {
                 while (_events.Reader.TryRead(out var e))
                 {
+                    if (e.Kind == CallEventKind.Audio)
+                    {
+                        Interlocked.Decrement(ref _pendingCallerFrames);
+                    }
+
                     await DeliverAsync(session, e, token);
                 }
             }
