@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CallCluster.Edge.Playout;
 using Microsoft.Extensions.Logging;
+using CallCluster.Media.Frames;
 
 namespace CallCluster.Edge.Calls;
 

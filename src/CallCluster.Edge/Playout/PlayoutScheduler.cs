@@ -1,6 +1,6 @@
-using CallCluster.Edge.Calls;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using CallCluster.Media.Frames;
 
 namespace CallCluster.Edge.Playout;
 
