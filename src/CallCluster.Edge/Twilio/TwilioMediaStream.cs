@@ -66,6 +66,11 @@ internal sealed partial class TwilioMediaStream : ICallTransport
         {
             await ReceiveLoopAsync(cancellationToken);
         }
+        catch (OperationCanceledException) when (_call is null && !cancellationToken.IsCancellationRequested)
+        {
+            // Cancelling a receive aborts the socket, so the client sees the connection drop rather than a close reason.
+            LogNoStart(_options.StartTimeout);
+        }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
             LogStreamBroken(_streamSid, e.Message);
@@ -423,6 +428,9 @@ internal sealed partial class TwilioMediaStream : ICallTransport
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Twilio stream {StreamSid} broke: {Reason}")]
     private partial void LogStreamBroken(string? streamSid, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A Twilio stream sent no start within {Timeout}; dropped the connection.")]
+    private partial void LogNoStart(TimeSpan timeout);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Twilio stream {StreamSid}: send queue full ({Queued} messages); dropping agent audio.")]
     private partial void LogSendQueueFull(string? streamSid, int queued);

@@ -29,13 +29,14 @@ internal sealed class TwilioEdgeServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TwilioEdgeServer> StartAsync(ICallMediaHandler handler)
+    public static async Task<TwilioEdgeServer> StartAsync(ICallMediaHandler handler, Action<TwilioMediaStreamOptions>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
         builder.Services.AddCallClusterEdge();
         builder.Services.AddSingleton(handler);
+        builder.Services.Configure<TwilioMediaStreamOptions>(o => configure?.Invoke(o));
         var app = builder.Build();
         app.UseWebSockets();
         app.MapTwilioMediaStreams(Path);

@@ -255,6 +255,80 @@ public sealed class TwilioMediaStreamTests
         }
     }
 
+    [Fact]
+    public async Task A_stream_that_never_starts_is_closed_after_the_start_timeout()
+    {
+        var handler = new RecordingHandler();
+        await using var server = await TwilioEdgeServer.StartAsync(handler, o => o.StartTimeout = TimeSpan.FromMilliseconds(300));
+        await using var client = await TwilioTestClient.ConnectAsync(server.StreamUri);
+        await client.SendConnectedAsync();
+
+        await client.WaitForCloseAsync();
+        Assert.False(handler.Accepted.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_start_without_a_call_sid_is_refused_with_the_reason()
+    {
+        var handler = new RecordingHandler();
+        await using var server = await TwilioEdgeServer.StartAsync(handler);
+        await using var client = await TwilioTestClient.ConnectAsync(server.StreamUri);
+
+        await client.SendAsync("""{"event":"start","streamSid":"MZ1","start":{"streamSid":"MZ1"}}""");
+
+        await client.WaitForCloseAsync();
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.InvalidPayloadData, client.CloseStatus);
+        Assert.Equal("start lacks callSid or streamSid", client.CloseStatusDescription);
+        Assert.False(handler.Accepted.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_stream_in_another_audio_format_is_refused_with_the_reason()
+    {
+        var handler = new RecordingHandler();
+        await using var server = await TwilioEdgeServer.StartAsync(handler);
+        await using var client = await TwilioTestClient.ConnectAsync(server.StreamUri);
+
+        await client.SendAsync("""
+            {"event":"start","streamSid":"MZ1","start":{"callSid":"CA1","streamSid":"MZ1",
+             "mediaFormat":{"encoding":"audio/x-l16","sampleRate":16000,"channels":1} } }
+            """);
+
+        await client.WaitForCloseAsync();
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.InvalidPayloadData, client.CloseStatus);
+        Assert.Contains("expected audio/x-mulaw/8000/1", client.CloseStatusDescription, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_call_the_handler_rejects_closes_the_stream()
+    {
+        var handler = new RecordingHandler { RejectWith = new InvalidOperationException("no capacity") };
+        await using var server = await TwilioEdgeServer.StartAsync(handler);
+        await using var client = await TwilioTestClient.ConnectAsync(server.StreamUri);
+
+        await client.SendStartAsync();
+
+        await client.WaitForCloseAsync();
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.InternalServerError, client.CloseStatus);
+        Assert.Equal("call rejected", client.CloseStatusDescription);
+    }
+
+    [Fact]
+    public async Task A_message_larger_than_the_limit_closes_the_stream_as_too_big()
+    {
+        var handler = new RecordingHandler();
+        await using var server = await TwilioEdgeServer.StartAsync(handler, o => o.MaxMessageBytes = 8192);
+        await using var client = await TwilioTestClient.ConnectAsync(server.StreamUri);
+        await client.SendStartAsync();
+        var session = await handler.Accepted.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        await client.SendAsync($$"""{"event":"unknown","filler":"{{new string('x', 20_000)}}"}""");
+
+        await client.WaitForCloseAsync();
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.MessageTooBig, client.CloseStatus);
+        await session.WaitForAsync(e => e.Contains("ended Edge websocket-closed"), "the call to end");
+    }
+
     /// <summary>Lets a test reach the session of a real responder by recording its events on the side.</summary>
     private sealed class ForwardingHandler(ICallMediaHandler inner) : ICallMediaHandler
     {

@@ -23,6 +23,8 @@ internal sealed class TwilioTestClient : IAsyncDisposable
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
+    public string? CloseStatusDescription => _socket.CloseStatusDescription;
+
     public static async Task<TwilioTestClient> ConnectAsync(Uri uri)
     {
         var client = new TwilioTestClient();
