@@ -97,6 +97,11 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
             throw new ArgumentException($"A caller frame is {AudioFormat.SamplesPerFrame} samples, not {frame.Length}.", nameof(frame));
         }
 
+        if (HasEnded)
+        {
+            return false;
+        }
+
         _tap?.OnCallerFrame(frame);
         if (Volatile.Read(ref _pendingCallerFrames) >= _options.MaxPendingCallerFrames)
         {
@@ -225,6 +230,9 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         }
 
         End(new CallEnd(CallEndedBy.Edge, "disposed"));
+
+        // A call that ended while the handler was still accepting got registered after End ran.
+        _registration?.Dispose();
         await _pump;
         await _lifetime.CancelAsync();
         _lifetime.Dispose();
