@@ -1,5 +1,6 @@
 using System.Net;
 using CallCluster.Edge.Calls;
+using CallCluster.Edge.Recording;
 using CallCluster.Edge.Twilio;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -29,7 +30,8 @@ internal sealed class TwilioEdgeServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TwilioEdgeServer> StartAsync(ICallMediaHandler handler, Action<TwilioMediaStreamOptions>? configure = null)
+    public static async Task<TwilioEdgeServer> StartAsync(
+        ICallMediaHandler handler, Action<TwilioMediaStreamOptions>? configure = null, Action<CallRecordingOptions>? configureRecording = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
@@ -37,6 +39,7 @@ internal sealed class TwilioEdgeServer : IAsyncDisposable
         builder.Services.AddCallClusterEdge();
         builder.Services.AddSingleton(handler);
         builder.Services.Configure<TwilioMediaStreamOptions>(o => configure?.Invoke(o));
+        builder.Services.Configure<CallRecordingOptions>(o => configureRecording?.Invoke(o));
         var app = builder.Build();
         app.UseWebSockets();
         app.MapTwilioMediaStreams(Path);
