@@ -77,6 +77,17 @@ internal sealed class UserAgentPair : IAsyncDisposable
         Caller.CallAsync(SipUri.Parse("sip:agent@127.0.0.1"), NameAddress.Parse("<sip:+15550100@127.0.0.1>"), CallerSdp.CreateOffer(30000),
             CalleeTransport.LocalEndPoint, CallerTransport);
 
+    /// <summary>
+    /// The callee's call once the caller's ACK has arrived; tests that move the manual clock must wait for it,
+    /// or timer L would (rightly) end a call whose ACK is still in flight.
+    /// </summary>
+    public async Task<SipCall> CalleeCallAckedAsync(TimeSpan wait)
+    {
+        var call = await Handler.Answered.Task.WaitAsync(wait);
+        Assert.True(await Handler.Incoming[^1].Transaction.Acknowledged.WaitAsync(wait));
+        return call;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await CallerTransport.DisposeAsync();

@@ -114,7 +114,7 @@ public sealed class UserAgentTests
         var options = new SipUserAgentOptions { SessionTimers = new SessionTimerOptions { SessionExpiresSeconds = 120 } };
         await using var pair = new UserAgentPair(_time, options, options);
         var caller = await Eventually.WithinAsync(pair.CallAsync(), Wait, "the call");
-        var callee = await Eventually.WithinAsync(pair.Handler.Answered.Task, Wait, "the callee's call");
+        var callee = await pair.CalleeCallAckedAsync(Wait);
 
         Assert.Equal(new SessionTimerNegotiation(120, "uac", WeRefresh: true), caller.SessionTimer);
         Assert.False(callee.SessionTimer!.WeRefresh);
@@ -134,7 +134,7 @@ public sealed class UserAgentTests
         var callerOptions = new SipUserAgentOptions { SessionTimers = new SessionTimerOptions { SessionExpiresSeconds = 120 } };
         await using var pair = new UserAgentPair(_time, callerOptions: callerOptions);
         await Eventually.WithinAsync(pair.CallAsync(), Wait, "the call");
-        var callee = await Eventually.WithinAsync(pair.Handler.Answered.Task, Wait, "the callee's call");
+        var callee = await pair.CalleeCallAckedAsync(Wait);
         var refreshes = callee.Dialog.RemoteCSeq;
 
         // The caller's refresh (due at 60 s) can no longer reach the callee, whose expiry is 120 - 32 = 88 s.
