@@ -225,11 +225,22 @@ public sealed class SipUserAgent : ISipTransactionUser
             return;
         }
 
-        // Until AcceptAsync registers a call, a rejection or CANCEL must give the slot back.
+        // Until AcceptAsync hands the slot to a call, a rejection, CANCEL or lost ACK must give it back.
+        IncomingCall incoming;
+        try
+        {
+            incoming = new IncomingCall(this, transaction, sessionTimer);
+        }
+        catch (SipParseException)
+        {
+            Interlocked.Decrement(ref _pendingOrActive); // a malformed SDP offer: HandleRequestAsync answers 400
+            throw;
+        }
+
         _ = transaction.Acknowledged.ContinueWith(
             _ =>
             {
-                if (!_calls.Values.Any(c => c.Dialog.CallId == request.CallId && c.Dialog.RemoteTag == request.From.Tag))
+                if (incoming.TrySettleSlot())
                 {
                     Interlocked.Decrement(ref _pendingOrActive);
                 }
@@ -240,7 +251,7 @@ public sealed class SipUserAgent : ISipTransactionUser
 
         try
         {
-            _handler.OnIncomingCall(new IncomingCall(this, transaction, sessionTimer));
+            _handler.OnIncomingCall(incoming);
         }
         catch (SipParseException e)
         {

@@ -96,6 +96,23 @@ public sealed class UserAgentTests
     }
 
     [Fact]
+    public async Task Rejected_call_gives_its_slot_back()
+    {
+        await using var pair = new UserAgentPair(_time, new SipUserAgentOptions { MaxConcurrentCalls = 1 });
+        pair.Handler.RejectWith = 486;
+
+        var busy = await Assert.ThrowsAsync<SipCallFailedException>(() => Eventually.WithinAsync(pair.CallAsync(), Wait, "the rejected call"));
+        await Eventually.TrueAsync(() => pair.Callee.ActiveCalls == 0, Wait, "the slot to be released after the ACK");
+        pair.Handler.RejectWith = null;
+        var second = await Eventually.WithinAsync(pair.CallAsync(), Wait, "the second call");
+
+        Assert.Equal(486, busy.StatusCode);
+        Assert.Equal(1, pair.Callee.ActiveCalls);
+        await second.ByeAsync();
+        await Eventually.TrueAsync(() => pair.Callee.ActiveCalls == 0, Wait, "the slot to be released after BYE");
+    }
+
+    [Fact]
     public async Task Too_small_session_interval_gets_422()
     {
         await using var pair = new UserAgentPair(_time,
