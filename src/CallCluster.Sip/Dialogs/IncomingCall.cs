@@ -43,6 +43,19 @@ public sealed class IncomingCall
     public ValueTask RejectAsync(int statusCode, string? reasonPhrase = null) =>
         Transaction.SendResponseAsync(SipResponse.CreateFor(Invite, statusCode, reasonPhrase, LocalTag));
 
+    /// <summary>401 with one WWW-Authenticate per challenge (see <see cref="Auth.DigestAuthenticator.CreateChallenges"/>).</summary>
+    public ValueTask ChallengeAsync(IEnumerable<AuthHeaderValue> challenges)
+    {
+        ArgumentNullException.ThrowIfNull(challenges);
+        var unauthorized = SipResponse.CreateFor(Invite, 401, toTag: LocalTag);
+        foreach (var challenge in challenges)
+        {
+            unauthorized.Headers.Add(SipHeaderNames.WwwAuthenticate, challenge.ToString());
+        }
+
+        return Transaction.SendResponseAsync(unauthorized);
+    }
+
     /// <summary>Answers 200 with <paramref name="answer"/> and returns the established call.</summary>
     public async ValueTask<SipCall> AcceptAsync(SessionDescription answer)
     {
