@@ -6,17 +6,22 @@ namespace CallCluster.Load.Runtime.Processes;
 /// <summary>
 /// One benchmark silo running in its own process. It prints <c>ready &lt;silo address&gt;</c> once Active,
 /// and exits when its standard input closes, so it cannot outlive this handle even if the benchmark
-/// process itself is killed. Disposing kills it (after SIGCONT if it was frozen) and waits for the exit.
+/// process itself is killed. Disposing kills it (after SIGCONT if it was frozen) and waits for the exit;
+/// if this process exits without disposing (Ctrl-C cut short), every silo still running is killed then.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
     public const string ConnectionStringVariable = "CALLCLUSTER_BENCH_POSTGRES";
     private const int KeptErrorLines = 40;
 
+    private static readonly ConcurrentDictionary<SiloProcess, byte> Running = new();
+
     private readonly Process _process;
     private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<string> _errors = new();
-    private bool _frozen;
+    private volatile bool _frozen;
+
+    static SiloProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAllRunning();
 
     private SiloProcess(Process process) => _process = process;
 
@@ -58,6 +63,7 @@ public sealed class SiloProcess : IAsyncDisposable
         process.Exited += (_, _) => silo._ready.TrySetException(new InvalidOperationException(
             $"The silo process exited with code {process.ExitCode} before it was ready: {string.Join(" | ", silo._errors)}"));
         process.Start();
+        Running[silo] = 0;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
@@ -125,7 +131,29 @@ public sealed class SiloProcess : IAsyncDisposable
         }
         finally
         {
+            Running.TryRemove(this, out _);
             _process.Dispose();
+        }
+    }
+
+    private static void KillAllRunning()
+    {
+        foreach (var silo in Running.Keys)
+        {
+            try
+            {
+                if (silo._frozen)
+                {
+                    PosixSignals.Send(silo._process.Id, PosixSignals.SigCont);
+                }
+
+                silo._process.Kill();
+            }
+#pragma warning disable CA1031 // Last-chance clean-up at exit: one silo that cannot be killed must not stop the others being killed.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
         }
     }
 
