@@ -114,6 +114,19 @@ internal static partial class BenchCommand
             await Console.Error.WriteLineAsync("Cancelled; every silo process was stopped and the benchmark database dropped.");
             return 130;
         }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or ArgumentException)
+        {
+            // The message names host and port at most, never the connection string (it may hold a password).
+            await Console.Error.WriteLineAsync($"The PostgreSQL server cannot be used: {e.Message}");
+            return 2;
+        }
+#pragma warning disable CA1031 // A failed run is reported in one line (the silo processes are already stopped); the trace helps nobody running a benchmark.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            await Console.Error.WriteLineAsync($"The benchmark failed ({e.GetType().Name}): {e.Message}");
+            return 1;
+        }
 
         if (json)
         {
