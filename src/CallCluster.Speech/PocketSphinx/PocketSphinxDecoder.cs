@@ -98,6 +98,11 @@ internal sealed unsafe class PocketSphinxDecoder : IDisposable
                     throw new SpeechProviderException("pocketsphinx", $"ps_init failed for model '{options.AcousticModelPath}' (set NativeLogPath to see why).");
                 }
 
+                if (options.DigitAlternates)
+                {
+                    AddPronunciations(handle, DigitPronunciations.Alternates);
+                }
+
                 AddPronunciations(handle, options.ExtraPronunciations);
                 return new PocketSphinxDecoder(handle, options.MaxGrammarsPerDecoder);
             }
@@ -111,7 +116,7 @@ internal sealed unsafe class PocketSphinxDecoder : IDisposable
         }
     }
 
-    private static void AddPronunciations(DecoderHandle handle, IDictionary<string, string> pronunciations)
+    private static void AddPronunciations(DecoderHandle handle, IEnumerable<KeyValuePair<string, string>> pronunciations)
     {
         foreach (var (word, phones) in pronunciations)
         {
