@@ -54,6 +54,11 @@ internal sealed unsafe class PocketSphinxDecoder : IDisposable
             "-remove_noise", options.RemoveNoise ? "yes" : "no",
             "-remove_silence", options.RemoveSilence ? "yes" : "no",
         ];
+        if (options.WideSearch)
+        {
+            arguments.AddRange(["-beam", "1e-80", "-wbeam", "1e-60", "-pbeam", "1e-80", "-topn", "8"]);
+        }
+
         if (options.LanguageModelPath is { } languageModel)
         {
             arguments.AddRange(["-lm", languageModel]);
