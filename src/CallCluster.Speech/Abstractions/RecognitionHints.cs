@@ -18,6 +18,15 @@ public sealed record RecognitionHints
     /// <summary>The values for <see cref="SlotKind.Enumeration"/> ("standard", "express").</summary>
     public IReadOnlyList<string> Choices { get; init; } = [];
 
+    /// <summary>
+    /// Default null (any length from one): the fewest digits a <see cref="SlotKind.Digits"/> answer has. A grammar that
+    /// knows the length cannot hear "eight eight oh two one five" as five digits plus a stray word.
+    /// </summary>
+    public int? MinDigits { get; init; }
+
+    /// <summary>Default null (no limit): the most digits a <see cref="SlotKind.Digits"/> answer has.</summary>
+    public int? MaxDigits { get; init; }
+
     /// <summary>True when no phrase, slot or choice is given: only free text can be recognised.</summary>
     public bool IsEmpty => Phrases.Count == 0 && Choices.Count == 0 && Slots.All(s => s == SlotKind.FreeText);
 }

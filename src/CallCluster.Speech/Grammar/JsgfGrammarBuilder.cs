@@ -78,7 +78,7 @@ public sealed class JsgfGrammarBuilder
         {
             var ruleDefinitions = rule == SlotRules.Choice
                 ? [$"<{SlotRules.Choice}> = {string.Join(" | ", choices.Distinct(StringComparer.Ordinal))};"]
-                : SlotRules.Definitions(rule);
+                : SlotRules.Definitions(rule, hints.MinDigits, hints.MaxDigits);
             foreach (var definition in ruleDefinitions)
             {
                 if (definitions.Add(definition))

@@ -27,10 +27,13 @@ internal static class SlotRules
         _ => null,
     };
 
-    /// <summary>The rule definitions a slot rule depends on, itself included, in JSGF syntax.</summary>
-    public static IEnumerable<string> Definitions(string rule) => rule switch
+    /// <summary>
+    /// The rule definitions a slot rule depends on, itself included, in JSGF syntax. Digit strings take
+    /// <paramref name="minDigits"/> to <paramref name="maxDigits"/> digits (one to any number when not given).
+    /// </summary>
+    public static IEnumerable<string> Definitions(string rule, int? minDigits = null, int? maxDigits = null) => rule switch
     {
-        Digits => [DigitsRule, DigitRule],
+        Digits => [DigitsRule(minDigits, maxDigits), DigitRule],
         Number => [NumberRule, .. NumberParts],
         YesNo => [YesNoRule],
         Date => [DateRule, WeekdayRule, MonthRule, OrdinalRule],
@@ -39,7 +42,34 @@ internal static class SlotRules
     };
 
     private const string DigitRule = "<digit> = zero | oh | one | two | three | four | five | six | seven | eight | nine;";
-    private const string DigitsRule = "<digits> = <digit>+;";
+
+    /// <summary>
+    /// JSGF has no counted repetition, so a bounded length is spelled out: the required digits, then nested optional
+    /// ones ("&lt;digit&gt; &lt;digit&gt; [&lt;digit&gt; [&lt;digit&gt;]]").
+    /// </summary>
+    private static string DigitsRule(int? minDigits, int? maxDigits)
+    {
+        var min = Math.Max(minDigits ?? 1, 1);
+        var body = new System.Text.StringBuilder("<digits> =");
+        for (var i = 1; i < min; i++)
+        {
+            body.Append(" <digit>");
+        }
+
+        if (maxDigits is not { } max)
+        {
+            return body.Append(" <digit>+;").ToString();
+        }
+
+        body.Append(" <digit>");
+        var optional = Math.Max(max - min, 0);
+        for (var i = 0; i < optional; i++)
+        {
+            body.Append(" [<digit>");
+        }
+
+        return body.Append(']', optional).Append(';').ToString();
+    }
 
     private static readonly string[] NumberParts =
     [

@@ -54,6 +54,11 @@ internal sealed unsafe class PocketSphinxDecoder : IDisposable
             "-remove_noise", options.RemoveNoise ? "yes" : "no",
             "-remove_silence", options.RemoveSilence ? "yes" : "no",
         ];
+        if (options.WideSearch)
+        {
+            arguments.AddRange(["-beam", "1e-80", "-wbeam", "1e-60", "-pbeam", "1e-80", "-topn", "8"]);
+        }
+
         if (options.LanguageModelPath is { } languageModel)
         {
             arguments.AddRange(["-lm", languageModel]);
@@ -98,6 +103,11 @@ internal sealed unsafe class PocketSphinxDecoder : IDisposable
                     throw new SpeechProviderException("pocketsphinx", $"ps_init failed for model '{options.AcousticModelPath}' (set NativeLogPath to see why).");
                 }
 
+                if (options.DigitAlternates)
+                {
+                    AddPronunciations(handle, DigitPronunciations.Alternates);
+                }
+
                 AddPronunciations(handle, options.ExtraPronunciations);
                 return new PocketSphinxDecoder(handle, options.MaxGrammarsPerDecoder);
             }
@@ -111,7 +121,7 @@ internal sealed unsafe class PocketSphinxDecoder : IDisposable
         }
     }
 
-    private static void AddPronunciations(DecoderHandle handle, IDictionary<string, string> pronunciations)
+    private static void AddPronunciations(DecoderHandle handle, IEnumerable<KeyValuePair<string, string>> pronunciations)
     {
         foreach (var (word, phones) in pronunciations)
         {

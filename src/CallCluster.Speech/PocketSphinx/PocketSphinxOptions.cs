@@ -40,6 +40,19 @@ public sealed class PocketSphinxOptions
     public IDictionary<string, string> ExtraPronunciations { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>
+    /// Default true: search wider than pocketsphinx's defaults (beams 1e-80 instead of 1e-48, 8 Gaussians per senone
+    /// instead of 4). Grammars are small, so the extra search is cheap, and on the default agent's corpus the default
+    /// beams pruned the right path of short answers ("refund" came back empty). Off gives pocketsphinx's defaults.
+    /// </summary>
+    public bool WideSearch { get; set; } = true;
+
+    /// <summary>
+    /// Default true: add alternate pronunciations of digit words (e.g. "nine" without its initial n), which the packaged
+    /// dictionary lacks and which cost whole digits in spoken order numbers. Off gives the dictionary as shipped.
+    /// </summary>
+    public bool DigitAlternates { get; set; } = true;
+
+    /// <summary>
     /// Default false: pocketsphinx's spectral noise subtraction (<c>-remove_noise</c>). Off because on our measured
     /// corpus it cost whole words (e.g. "noon" heard as "two"); turn it on for noisy lines.
     /// </summary>
