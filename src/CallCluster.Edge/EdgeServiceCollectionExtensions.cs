@@ -20,9 +20,10 @@ public static class EdgeServiceCollectionExtensions
     public static IServiceCollection AddCallClusterEdge(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<EdgeOptions>();
-        services.AddOptions<PlayoutOptions>();
-        services.AddOptions<TwilioMediaStreamOptions>();
+        // Validated at start-up: a bad value stops the host with the option's name and allowed range, not a call later.
+        services.AddOptions<EdgeOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PlayoutOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TwilioMediaStreamOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CallRecordingOptions>();
         services.TryAddSingleton<ICallAudioTapFactory, StereoRecordingTapFactory>();
         services.TryAddSingleton(TimeProvider.System);

@@ -1,5 +1,6 @@
 using System.Net;
 using CallCluster.Edge.Calls;
+using CallCluster.Edge.Playout;
 using CallCluster.Edge.Recording;
 using CallCluster.Edge.Twilio;
 using Microsoft.AspNetCore.Builder;
@@ -31,7 +32,10 @@ internal sealed class TwilioEdgeServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public static async Task<TwilioEdgeServer> StartAsync(
-        ICallMediaHandler handler, Action<TwilioMediaStreamOptions>? configure = null, Action<CallRecordingOptions>? configureRecording = null)
+        ICallMediaHandler handler,
+        Action<TwilioMediaStreamOptions>? configure = null,
+        Action<CallRecordingOptions>? configureRecording = null,
+        Action<PlayoutOptions>? configurePlayout = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
@@ -40,10 +44,20 @@ internal sealed class TwilioEdgeServer : IAsyncDisposable
         builder.Services.AddSingleton(handler);
         builder.Services.Configure<TwilioMediaStreamOptions>(o => configure?.Invoke(o));
         builder.Services.Configure<CallRecordingOptions>(o => configureRecording?.Invoke(o));
+        builder.Services.Configure<PlayoutOptions>(o => configurePlayout?.Invoke(o));
         var app = builder.Build();
         app.UseWebSockets();
         app.MapTwilioMediaStreams(Path);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TwilioEdgeServer(app, new Uri(address));
     }
