@@ -72,7 +72,7 @@ internal static class Sipp
             var stdout = sipp.StandardOutput.ReadToEndAsync();
             var stderr = sipp.StandardError.ReadToEndAsync();
             await Eventually.WithinAsync(sipp.WaitForExitAsync(), deadline + TimeSpan.FromSeconds(30), "SIPp to finish " + scenario);
-            var errors = string.Join("\n", work.GetFiles("*_errors.log").Select(f => File.ReadAllText(f.FullName)));
+            var errors = string.Join("\n", work.GetFiles("*_errors.log").Concat(work.GetFiles("*_messages.log")).Select(f => File.ReadAllText(f.FullName)));
             var output = await stdout;
             return new SippResult(sipp.ExitCode, $"{await stderr}\n{errors}\n{output[^Math.Min(3000, output.Length)..]}");
         }
