@@ -9,6 +9,7 @@ public sealed class IncomingCall
 {
     private readonly SipUserAgent _agent;
     private readonly SessionTimerNegotiation? _sessionTimer;
+    private int _slotSettled;
 
     internal IncomingCall(SipUserAgent agent, ServerTransaction transaction, SessionTimerNegotiation? sessionTimer)
     {
@@ -31,15 +32,39 @@ public sealed class IncomingCall
 
     internal string LocalTag { get; }
 
+    /// <summary>
+    /// Settles this call's place under the call cap exactly once: either handed to the established call (which gives
+    /// it back when it ends) or given back here when the INVITE fails, is rejected or is cancelled.
+    /// </summary>
+    internal bool TrySettleSlot() => Interlocked.Exchange(ref _slotSettled, 1) == 0;
+
     public ValueTask RingAsync() => Transaction.SendResponseAsync(SipResponse.CreateFor(Invite, 180, toTag: LocalTag));
 
     public ValueTask RejectAsync(int statusCode, string? reasonPhrase = null) =>
         Transaction.SendResponseAsync(SipResponse.CreateFor(Invite, statusCode, reasonPhrase, LocalTag));
 
+    /// <summary>401 with one WWW-Authenticate per challenge (see <see cref="Auth.DigestAuthenticator.CreateChallenges"/>).</summary>
+    public ValueTask ChallengeAsync(IEnumerable<AuthHeaderValue> challenges)
+    {
+        ArgumentNullException.ThrowIfNull(challenges);
+        var unauthorized = SipResponse.CreateFor(Invite, 401, toTag: LocalTag);
+        foreach (var challenge in challenges)
+        {
+            unauthorized.Headers.Add(SipHeaderNames.WwwAuthenticate, challenge.ToString());
+        }
+
+        return Transaction.SendResponseAsync(unauthorized);
+    }
+
     /// <summary>Answers 200 with <paramref name="answer"/> and returns the established call.</summary>
     public async ValueTask<SipCall> AcceptAsync(SessionDescription answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
+        if (!TrySettleSlot())
+        {
+            throw new InvalidOperationException("The INVITE has already been answered or has ended.");
+        }
+
         var dialog = SipDialog.ForCallee(Invite, LocalTag, _agent.LocalContact(Transaction.Transport), Transaction.Remote, Transaction.Transport);
         var call = new SipCall(_agent, dialog, _sessionTimer, answer);
         var ok = SipResponse.CreateFor(Invite, 200, toTag: LocalTag);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using CallCluster.Sip.Auth;
 using CallCluster.Sip.Messages;
 using CallCluster.Sip.Sdp;
 using CallCluster.Sip.Transactions;
@@ -65,7 +66,7 @@ public sealed class SipUserAgent : ISipTransactionUser
     /// <see cref="SipCallFailedException"/>. <paramref name="onProvisional"/> sees 18x responses.
     /// </summary>
     public async Task<SipCall> CallAsync(SipUri target, NameAddress from, SessionDescription offer, IPEndPoint destination, ISipTransport transport,
-        Action<SipResponse>? onProvisional = null)
+        Action<SipResponse>? onProvisional = null, DigestClient? credentials = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(from);
@@ -91,13 +92,22 @@ public sealed class SipUserAgent : ISipTransactionUser
         SipResponse final;
         try
         {
-            final = await Transactions.SendRequest(invite, destination, transport, r =>
+            final = await SendInviteAsync(invite, destination, transport, onProvisional);
+            if (final.StatusCode is 401 or 407 && credentials is not null)
             {
-                if (r.IsProvisional)
+                // One retry with credentials: same Call-ID and From tag, next CSeq, new branch (RFC 3261 §22.2).
+                var proxy = final.StatusCode == 407;
+                var challenges = final.Headers.GetAll(proxy ? SipHeaderNames.ProxyAuthenticate : SipHeaderNames.WwwAuthenticate)
+                    .Select(v => AuthHeaderValue.Parse(v));
+                if (credentials.Respond(challenges, SipMethods.Invite, target.ToString()) is { } authorization)
                 {
-                    onProvisional?.Invoke(r);
+                    invite = SipMessageParser.ParseRequest(invite.ToArray());
+                    invite.Headers.Remove(SipHeaderNames.Via);
+                    invite.Headers.Set(SipHeaderNames.CSeq, new CSeqHeader(invite.CSeq.Number + 1, SipMethods.Invite).ToString());
+                    invite.Headers.Set(proxy ? SipHeaderNames.ProxyAuthorization : SipHeaderNames.Authorization, authorization.ToString());
+                    final = await SendInviteAsync(invite, destination, transport, onProvisional);
                 }
-            }).Completion;
+            }
         }
         catch
         {
@@ -117,6 +127,15 @@ public sealed class SipUserAgent : ISipTransactionUser
         _calls[Key(dialog.CallId, dialog.LocalTag, dialog.RemoteTag)] = call;
         return call;
     }
+
+    private Task<SipResponse> SendInviteAsync(SipRequest invite, IPEndPoint destination, ISipTransport transport, Action<SipResponse>? onProvisional) =>
+        Transactions.SendRequest(invite, destination, transport, r =>
+        {
+            if (r.IsProvisional)
+            {
+                onProvisional?.Invoke(r);
+            }
+        }).Completion;
 
     void ISipTransactionUser.OnRequest(ServerTransaction transaction)
     {
@@ -225,11 +244,22 @@ public sealed class SipUserAgent : ISipTransactionUser
             return;
         }
 
-        // Until AcceptAsync registers a call, a rejection or CANCEL must give the slot back.
+        // Until AcceptAsync hands the slot to a call, a rejection, CANCEL or lost ACK must give it back.
+        IncomingCall incoming;
+        try
+        {
+            incoming = new IncomingCall(this, transaction, sessionTimer);
+        }
+        catch (SipParseException)
+        {
+            Interlocked.Decrement(ref _pendingOrActive); // a malformed SDP offer: HandleRequestAsync answers 400
+            throw;
+        }
+
         _ = transaction.Acknowledged.ContinueWith(
             _ =>
             {
-                if (!_calls.Values.Any(c => c.Dialog.CallId == request.CallId && c.Dialog.RemoteTag == request.From.Tag))
+                if (incoming.TrySettleSlot())
                 {
                     Interlocked.Decrement(ref _pendingOrActive);
                 }
@@ -240,7 +270,7 @@ public sealed class SipUserAgent : ISipTransactionUser
 
         try
         {
-            _handler.OnIncomingCall(new IncomingCall(this, transaction, sessionTimer));
+            _handler.OnIncomingCall(incoming);
         }
         catch (SipParseException e)
         {

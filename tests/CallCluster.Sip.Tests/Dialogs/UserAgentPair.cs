@@ -19,6 +19,9 @@ internal sealed class AnsweringHandler : ISipCallHandler
 
     public int? RejectWith { get; set; }
 
+    /// <summary>When set, INVITEs without valid digest credentials are challenged (trunk authentication).</summary>
+    public CallCluster.Sip.Auth.DigestAuthenticator? Authenticator { get; set; }
+
     public void OnIncomingCall(IncomingCall call)
     {
         Incoming.Add(call);
@@ -29,6 +32,16 @@ internal sealed class AnsweringHandler : ISipCallHandler
 
     private async Task AnswerAsync(IncomingCall call)
     {
+        if (Authenticator is not null)
+        {
+            var verdict = Authenticator.Verify(call.Invite, user => user == "trunk1" ? "s3cret" : null);
+            if (verdict != CallCluster.Sip.Auth.DigestVerification.Success)
+            {
+                await call.ChallengeAsync(Authenticator.CreateChallenges(stale: verdict == CallCluster.Sip.Auth.DigestVerification.Stale));
+                return;
+            }
+        }
+
         if (RejectWith is { } status)
         {
             await call.RejectAsync(status);
@@ -73,9 +86,9 @@ internal sealed class UserAgentPair : IAsyncDisposable
 
     public SdpNegotiator CallerSdp { get; }
 
-    public Task<SipCall> CallAsync() =>
+    public Task<SipCall> CallAsync(CallCluster.Sip.Auth.DigestClient? credentials = null) =>
         Caller.CallAsync(SipUri.Parse("sip:agent@127.0.0.1"), NameAddress.Parse("<sip:+15550100@127.0.0.1>"), CallerSdp.CreateOffer(30000),
-            CalleeTransport.LocalEndPoint, CallerTransport);
+            CalleeTransport.LocalEndPoint, CallerTransport, credentials: credentials);
 
     /// <summary>
     /// The callee's call once the caller's ACK has arrived; tests that move the manual clock must wait for it,

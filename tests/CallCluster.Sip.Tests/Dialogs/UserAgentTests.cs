@@ -96,6 +96,40 @@ public sealed class UserAgentTests
     }
 
     [Fact]
+    public async Task Rejected_call_gives_its_slot_back()
+    {
+        await using var pair = new UserAgentPair(_time, new SipUserAgentOptions { MaxConcurrentCalls = 1 });
+        pair.Handler.RejectWith = 486;
+
+        var busy = await Assert.ThrowsAsync<SipCallFailedException>(() => Eventually.WithinAsync(pair.CallAsync(), Wait, "the rejected call"));
+        await Eventually.TrueAsync(() => pair.Callee.ActiveCalls == 0, Wait, "the slot to be released after the ACK");
+        pair.Handler.RejectWith = null;
+        var second = await Eventually.WithinAsync(pair.CallAsync(), Wait, "the second call");
+
+        Assert.Equal(486, busy.StatusCode);
+        Assert.Equal(1, pair.Callee.ActiveCalls);
+        await second.ByeAsync();
+        await Eventually.TrueAsync(() => pair.Callee.ActiveCalls == 0, Wait, "the slot to be released after BYE");
+    }
+
+    [Fact]
+    public async Task Trunk_digest_challenge_is_answered_and_wrong_password_refused()
+    {
+        await using var pair = new UserAgentPair(_time);
+        pair.Handler.Authenticator = new CallCluster.Sip.Auth.DigestAuthenticator(new CallCluster.Sip.Auth.DigestServerOptions { Realm = "edge" }, _time);
+
+        var refused = await Assert.ThrowsAsync<SipCallFailedException>(() =>
+            Eventually.WithinAsync(pair.CallAsync(new CallCluster.Sip.Auth.DigestClient("trunk1", "wrong")), Wait, "the call with a wrong password"));
+        var call = await Eventually.WithinAsync(pair.CallAsync(new CallCluster.Sip.Auth.DigestClient("trunk1", "s3cret")), Wait, "the authenticated call");
+
+        Assert.Equal(401, refused.StatusCode);
+        var authorized = pair.Handler.Incoming[^1].Invite;
+        Assert.Equal("SHA-256", authorized.Authorization!.Get("algorithm"));
+        Assert.Equal(2, authorized.CSeq.Number);
+        Assert.Equal(call.Dialog.CallId, authorized.CallId);
+    }
+
+    [Fact]
     public async Task Too_small_session_interval_gets_422()
     {
         await using var pair = new UserAgentPair(_time,

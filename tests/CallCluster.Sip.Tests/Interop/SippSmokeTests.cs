@@ -8,15 +8,18 @@ using CallCluster.Testing;
 
 namespace CallCluster.Sip.Tests.Interop;
 
-/// <summary>SIPp's built-in UAC scenario (INVITE, 100/180/200, ACK, BYE) against our UAS on loopback UDP.</summary>
+/// <summary>SIPp's built-in UAC scenario (INVITE, 100/180/200, ACK, BYE) against our UAS on loopback UDP and TCP.</summary>
 [Trait("Category", TestCategories.Sipp)]
 public sealed class SippSmokeTests
 {
-    [Fact]
-    public async Task Sipp_uac_completes_calls_against_our_uas()
+    [Theory]
+    [InlineData("u1")]
+    [InlineData("t1")]
+    public async Task Sipp_uac_completes_calls_against_our_uas(string sippTransport)
     {
         const int calls = 5;
-        await using var transport = new UdpSipTransport(new IPEndPoint(IPAddress.Loopback, 0));
+        var bind = new IPEndPoint(IPAddress.Loopback, 0);
+        await using ISipTransport transport = sippTransport == "u1" ? new UdpSipTransport(bind) : new TcpSipTransport(bind);
         var handler = new AnsweringHandler();
         var agent = new SipUserAgent(new SipUserAgentOptions(), handler, TimeProvider.System);
         agent.AddTransport(transport);
@@ -33,7 +36,7 @@ public sealed class SippSmokeTests
             };
             foreach (var argument in new[]
                      {
-                         "-sn", "uac", $"127.0.0.1:{transport.LocalEndPoint.Port}", "-i", "127.0.0.1", "-p", FreeUdpPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                         "-sn", "uac", "-t", sippTransport, $"127.0.0.1:{transport.LocalEndPoint.Port}", "-i", "127.0.0.1", "-p", FreeUdpPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
                          "-mp", FreeUdpPort().ToString(System.Globalization.CultureInfo.InvariantCulture), "-m", calls.ToString(System.Globalization.CultureInfo.InvariantCulture),
                          "-r", "5", "-timeout", "60s", "-timeout_error", "-trace_err", "-nostdin",
                      })
