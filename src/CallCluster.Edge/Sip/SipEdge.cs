@@ -99,6 +99,61 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Places a call to <paramref name="target"/> through <paramref name="trunkName"/> (UAC; digest answered with the trunk's
+    /// credentials), sets up its RTP from the SDP answer and offers it to the handler like an inbound call. Returns once
+    /// media flows; the call then runs until either side hangs up.
+    /// </summary>
+    /// <exception cref="SipCallFailedException">The far end refused or did not answer.</exception>
+    /// <exception cref="InvalidOperationException">Unknown trunk, a trunk without an outbound host, or an unusable SDP answer.</exception>
+    public async Task<SipEdgeCall> PlaceCallAsync(SipUri target, string trunkName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var udp = _udp ?? throw new InvalidOperationException("The SIP edge is not started.");
+        var trunk = _options.Trunks.FirstOrDefault(t => t.Name == trunkName)
+            ?? throw new InvalidOperationException($"No trunk named '{trunkName}'.");
+        if (trunk.OutboundHost is null || !IPAddress.TryParse(trunk.OutboundHost, out var host))
+        {
+            throw new InvalidOperationException($"Trunk '{trunkName}' has no outbound host address.");
+        }
+
+        var rtp = RtpSession.Open(_options.Rtp, _ports, _address, _time, _loggers.CreateLogger<RtpSession>());
+        try
+        {
+            var negotiator = new SdpNegotiator(_options.Sdp, _address.ToString());
+            var offer = negotiator.CreateOffer(rtp.LocalEndPoint.Port);
+            var from = new NameAddress(SipUri.Create("sip", trunk.UserName ?? _options.UserAgent.ContactUser, _address.ToString()));
+            var credentials = trunk.UserName is { } user && trunk.Password is { } password ? new DigestClient(user, password) : null;
+            var sip = await UserAgent.CallAsync(target, from, offer, new IPEndPoint(host, trunk.OutboundPort), udp, credentials: credentials)
+                .WaitAsync(cancellationToken);
+            if (sip.RemoteDescription is not { } answer || negotiator.ProcessAnswer(answer) is not { } media)
+            {
+                await sip.ByeAsync();
+                throw new InvalidOperationException($"Call {sip.Dialog.CallId} was answered without a usable SDP answer.");
+            }
+
+            rtp.Configure(media);
+            var call = new SipEdgeCall(sip, rtp, negotiator, trunk.Name, _loggers.CreateLogger<SipEdgeCall>());
+            rtp = null;
+            _active[call.CallId] = call;
+            var info = new CallStartInfo(call.CallId, from.Uri.User ?? string.Empty, target.User ?? string.Empty, call.Rtp.Codec ?? media.Codec.Encoding,
+                media.TelephoneEventPayloadType is null ? DtmfCapability.SipInfo : DtmfCapability.Rfc4733,
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["trunk"] = trunk.Name, ["direction"] = "outbound" });
+            var run = RunPlacedAsync(call, info);
+            _running.TryAdd(run, 0);
+            _ = run.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await call.Started.WaitAsync(cancellationToken);
+            return call;
+        }
+        finally
+        {
+            if (rtp is not null)
+            {
+                await rtp.DisposeAsync();
+            }
+        }
+    }
+
     /// <summary>Hangs up every call, waits for their media to end, and closes the transports.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -127,6 +182,25 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
         var task = HandleIncomingAsync(call);
         _running.TryAdd(task, 0);
         _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task RunPlacedAsync(SipEdgeCall call, CallStartInfo info)
+    {
+        try
+        {
+            await call.RunAsync(_calls, info, _stopping.Token);
+        }
+#pragma warning disable CA1031 // One call's failure is logged; the edge keeps serving the others.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(e, "Outbound SIP call {CallId} failed.", call.CallId);
+        }
+        finally
+        {
+            _active.TryRemove(call.CallId, out _);
+            CallEnded?.Invoke(call);
+        }
     }
 
     private (UdpSipTransport Udp, TcpSipTransport? Tcp) BindTransports()

@@ -5,6 +5,8 @@ using CallCluster.Edge.Calls;
 using CallCluster.Edge.Sip;
 using CallCluster.Edge.Tests.Support;
 using CallCluster.Sip.Auth;
+using CallCluster.Sip.Dialogs;
+using CallCluster.Sip.Messages;
 using CallCluster.Testing;
 
 namespace CallCluster.Edge.Tests.Sip;
@@ -145,6 +147,39 @@ public sealed class SipEdgeSippTests
 
         (await Sipp.RunAsync(host.Port, "uac_session_timer.xml")).AssertSucceeded();
         await handler.AllEnded.WaitAsync(Wait);
+    }
+
+    [Fact]
+    public async Task Placed_call_through_a_trunk_reaches_sipp_uas_and_the_handlers_hangup_ends_it()
+    {
+        var handler = new RecordingHandler();
+        var sippPort = Sipp.FreePort(SocketType.Dgram);
+        await using var host = await SipEdgeHost.StartAsync(handler, o => o.Trunks.Add(new SipTrunkOptions
+        {
+            Name = "sipp", OutboundHost = "127.0.0.1", OutboundPort = sippPort,
+        }));
+        var sipp = Sipp.RunAsync(0, "-sn uas", listenPort: sippPort);
+        SipEdgeCall? call = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                call = await host.Edge.PlaceCallAsync(SipUri.Parse($"sip:service@127.0.0.1:{sippPort}"), "sipp", CancellationToken.None);
+                return true;
+            }
+            catch (SipCallFailedException)
+            {
+                return false;
+            }
+        }, Wait, "SIPp's UAS to answer (it may still be starting)");
+
+        var session = await handler.Accepted.WaitAsync(Wait);
+        Assert.Equal("PCMU/8000", session.Call.Codec);
+        await Eventually.TrueAsync(() => call!.Rtp.Statistics.PacketsSent >= 10, Wait, "the edge's paced RTP to flow to SIPp's media port");
+        await session.Channel.HangUpAsync(CancellationToken.None);
+
+        (await sipp).AssertSucceeded();
+        await session.WaitForAsync(events => events.Contains("ended Agent hangup"), "the agent's hang-up");
     }
 
     [Fact]

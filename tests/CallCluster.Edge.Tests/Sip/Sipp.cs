@@ -28,12 +28,12 @@ internal static class Sipp
     }
 
     /// <summary>
-    /// Runs SIPp as a UAC against 127.0.0.1:<paramref name="port"/> with <paramref name="scenario"/> (an XML file in
+    /// Runs SIPp as a UAC against 127.0.0.1:<paramref name="port"/> (0: as a UAS on <paramref name="listenPort"/>) with <paramref name="scenario"/> (an XML file in
     /// loadtests/sipp, or "-sn name" for a built-in) and returns its exit code and output. SIPp exits 0 only when every
     /// call succeeded.
     /// </summary>
     public static async Task<SippResult> RunAsync(int port, string scenario, int calls = 1, double rate = 5, TimeSpan? limit = null,
-        IEnumerable<string>? extra = null, string transport = "u1")
+        IEnumerable<string>? extra = null, string transport = "u1", int? listenPort = null)
     {
         var work = Directory.CreateTempSubdirectory("sipedge-sipp-");
 
@@ -54,8 +54,13 @@ internal static class Sipp
         List<string> arguments = scenario.StartsWith("-sn ", StringComparison.Ordinal)
             ? ["-sn", scenario[4..]]
             : ["-sf", Path.Combine(ScenarioFolder, scenario)];
+        if (port != 0)
+        {
+            arguments.Add($"127.0.0.1:{port}");
+        }
+
         arguments.AddRange([
-            $"127.0.0.1:{port}", "-i", "127.0.0.1", "-p", FreePort(SocketType.Dgram).ToString(CultureInfo.InvariantCulture),
+            "-i", "127.0.0.1", "-p", (listenPort ?? FreePort(SocketType.Dgram)).ToString(CultureInfo.InvariantCulture),
             "-mp", FreePort(SocketType.Dgram).ToString(CultureInfo.InvariantCulture), "-t", transport,
             "-m", calls.ToString(CultureInfo.InvariantCulture), "-r", rate.ToString(CultureInfo.InvariantCulture),
             "-timeout", $"{(int)deadline.TotalSeconds}s", "-timeout_error", "-trace_err", "-nostdin",
