@@ -270,13 +270,20 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
             await call.RingAsync();
             if (_options.AnswerDelay > TimeSpan.Zero)
             {
-                await Task.Delay(_options.AnswerDelay, _time, call.Cancelled).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                using var ringing = CancellationTokenSource.CreateLinkedTokenSource(call.Cancelled, _stopping.Token);
+                await Task.Delay(_options.AnswerDelay, _time, ringing.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
-            if (call.Cancelled.IsCancellationRequested || _stopping.IsCancellationRequested)
+            if (call.Cancelled.IsCancellationRequested)
             {
                 // The transaction layer has answered the CANCEL and the INVITE (487).
                 _logger.LogInformation("SIP call {CallId} cancelled before answer.", callId);
+                return;
+            }
+
+            if (_stopping.IsCancellationRequested)
+            {
+                await call.RejectAsync(503, "Edge shutting down");
                 return;
             }
 

@@ -183,6 +183,42 @@ public sealed class SipEdgeSippTests
     }
 
     [Fact]
+    public async Task Invites_beyond_a_sources_rate_get_503_with_retry_after()
+    {
+        var handler = new CountingHandler(1);
+        await using var host = await SipEdgeHost.StartAsync(handler, o =>
+        {
+            o.InvitesPerSecondPerSource = 0.01;
+            o.InviteBurstPerSource = 1;
+            o.AnswerDelay = TimeSpan.FromSeconds(30);
+        });
+        using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)client.Client.LocalEndPoint!).Port;
+
+        string InviteText(int n) =>
+            $"INVITE sip:agent@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{port};branch=z9hG4bKrate{n}\r\nFrom: <sip:a@127.0.0.1>;tag={n}\r\n"
+            + $"To: <sip:agent@127.0.0.1>\r\nCall-ID: rate-{n}\r\nCSeq: 1 INVITE\r\nContact: <sip:a@127.0.0.1:{port}>\r\nMax-Forwards: 70\r\n"
+            + "Content-Type: application/sdp\r\nContent-Length: 84\r\n\r\n"
+            + "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n";
+
+        await client.SendAsync(Encoding.ASCII.GetBytes(InviteText(1)), host.Edge.EndPoint);
+        await client.SendAsync(Encoding.ASCII.GetBytes(InviteText(2)), host.Edge.EndPoint);
+
+        string? refusal = null;
+        while (refusal is null)
+        {
+            var text = Encoding.ASCII.GetString((await client.ReceiveAsync().WaitAsync(Wait)).Buffer);
+            if (text.Contains("Call-ID: rate-2", StringComparison.Ordinal) && !text.StartsWith("SIP/2.0 100", StringComparison.Ordinal))
+            {
+                refusal = text;
+            }
+        }
+
+        Assert.StartsWith("SIP/2.0 503", refusal, StringComparison.Ordinal);
+        Assert.Contains("Retry-After:", refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Malformed_requests_get_400_and_the_edge_keeps_serving()
     {
         var handler = new CountingHandler(1);
