@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using CallCluster.Edge.Calls;
+using CallCluster.Edge.Responders;
 using CallCluster.Edge.Sip;
 using CallCluster.Edge.Tests.Support;
 using CallCluster.Sip.Auth;
@@ -56,6 +57,35 @@ public sealed class SipEdgeSippTests
         Assert.NotNull(answered);
         Assert.True(frames.Max(f => Audio.Rms(f)) > 500, $"the caller's audio is silent: {statistics} {string.Join(",", frames.Select(f => (int)Audio.Rms(f)).Take(300))}");
         Assert.Equal(0, answered.Rtp.Statistics.SendsDropped);
+    }
+
+    [Fact]
+    public async Task A_recorded_call_has_the_caller_left_and_the_agent_right()
+    {
+        var folder = Directory.CreateTempSubdirectory("sipedge-recording-");
+        try
+        {
+            var handler = new ToneResponder(440, TimeSpan.FromSeconds(3));
+            await using (var host = await SipEdgeHost.StartAsync(handler, recordingFolder: folder.FullName))
+            {
+                var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                host.Edge.CallEnded = _ => ended.TrySetResult();
+                (await Sipp.RunAsync(host.Port, "-sn uac_pcap", limit: TimeSpan.FromSeconds(60))).AssertSucceeded();
+                await ended.Task.WaitAsync(Wait);
+            }
+
+            var wav = WavFile.Read(Assert.Single(folder.GetFiles("*.wav")).FullName);
+            Assert.Equal(2, wav.Channels);
+            var caller = wav.Channel(0);
+            var agent = wav.Channel(1);
+            Assert.True(Audio.Rms(caller) > 300, $"caller channel RMS {Audio.Rms(caller):0}");
+            Assert.True(Spectrum.Power(agent, wav.SampleRate, 440) > 20 * Spectrum.Power(agent, wav.SampleRate, 1000), "no 440 Hz tone on the agent channel");
+            Assert.True(Spectrum.Power(caller, wav.SampleRate, 440) < Spectrum.Power(agent, wav.SampleRate, 440) / 20, "the agent's tone leaked into the caller channel");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     [Fact]
