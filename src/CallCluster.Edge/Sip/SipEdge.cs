@@ -36,6 +36,7 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private UdpSipTransport? _udp;
     private TcpSipTransport? _tcp;
+    private int _disposed;
 
     /// <exception cref="FormatException">The listen address or a trunk's allow-list entry is malformed.</exception>
     public SipEdge(SipEdgeOptions options, EdgeCallFactory calls, TimeProvider time, ILoggerFactory loggers)
@@ -154,9 +155,14 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
         }
     }
 
-    /// <summary>Hangs up every call, waits for their media to end, and closes the transports.</summary>
+    /// <summary>Hangs up every call, waits for their media to end, and closes the transports. Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         foreach (var call in _active.Values)
         {
