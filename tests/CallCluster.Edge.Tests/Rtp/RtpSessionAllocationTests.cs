@@ -1,7 +1,6 @@
 using System.Net;
 using CallCluster.Edge.Rtp;
 using CallCluster.Edge.Tests.Support;
-using CallCluster.Media.Frames;
 using CallCluster.Sip.Sdp;
 using CallCluster.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
