@@ -30,6 +30,9 @@ public sealed class SipCall
 
     public SessionTimerNegotiation? SessionTimer => _sessionTimer;
 
+    /// <summary>For a call we placed: the SDP answer in the peer's 2xx, which the caller's media is set up from.</summary>
+    public SessionDescription? RemoteDescription { get; internal init; }
+
     /// <summary>Completes with the reason when the call ends (either side's BYE, session expiry, no ACK).</summary>
     public Task<string> Ended => _ended.Task;
 

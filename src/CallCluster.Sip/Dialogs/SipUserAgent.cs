@@ -123,7 +123,10 @@ public sealed class SipUserAgent : ISipTransactionUser
 
         var dialog = SipDialog.ForCaller(invite, final, LocalContact(transport), destination, transport);
         await Transactions.SendStatelessAsync(dialog.CreateAck(invite.CSeq.Number), destination, transport);
-        var call = new SipCall(this, dialog, SessionTimerNegotiation.ForCaller(final), offer);
+        var call = new SipCall(this, dialog, SessionTimerNegotiation.ForCaller(final), offer)
+        {
+            RemoteDescription = final.Body.IsEmpty ? null : SessionDescription.Parse(final.Body.Span),
+        };
         _calls[Key(dialog.CallId, dialog.LocalTag, dialog.RemoteTag)] = call;
         return call;
     }
