@@ -22,8 +22,11 @@ public sealed class TickerGrain(GrainEvents events, TickGate gate) : Grain, ITic
     {
         _running++;
         _maxRunning = Math.Max(_maxRunning, _running);
+        // Take the gate before announcing the tick: a test that releases the gate as soon as it sees the
+        // announcement must release this tick, not the next one.
+        var released = gate.WaitAsync();
         events.Record($"tick-started {_completed + 1}");
-        await gate.WaitAsync();
+        await released;
         _running--;
         _completed++;
         events.Record($"tick-finished {_completed}");
