@@ -442,9 +442,18 @@ internal sealed class MembershipAgent : IAsyncDisposable
     private async Task SuspectOrKillAsync(SiloAddress silo, CancellationToken cancellationToken)
     {
         var declaredDead = false;
+        var selfDead = false;
         await CasAsync(
             async data =>
             {
+                // As in Orleans, a voter checks itself first: a silo declared Dead (say, one that was frozen and
+                // thawed) has lost contact with the cluster, and its vote could otherwise kill the healthy silo.
+                if (data.Rows.FirstOrDefault(r => r.Entry.Silo == _self) is not { Entry.Status: not SiloStatus.Dead })
+                {
+                    selfDead = true;
+                    return true;
+                }
+
                 var row = data.Rows.FirstOrDefault(r => r.Entry.Silo == silo);
                 if (row is null || row.Entry.Status == SiloStatus.Dead)
                 {
@@ -464,6 +473,13 @@ internal sealed class MembershipAgent : IAsyncDisposable
             },
             $"vote against {silo}",
             cancellationToken);
+
+        if (selfDead)
+        {
+            _logger.LogError("Silo {Silo} is Dead in the membership table; it casts no vote against {Peer} and stops.", _self, silo);
+            _onSelfDead();
+            return;
+        }
 
         if (declaredDead)
         {
