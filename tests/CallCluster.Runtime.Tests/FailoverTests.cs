@@ -82,6 +82,33 @@ public sealed class FailoverTests
     }
 
     [Fact]
+    public async Task With_two_silos_a_resumed_Dead_silo_stops_itself_and_never_votes_the_healthy_one_Dead()
+    {
+        var (cluster, _) = await ClusterFactory.DeployAsync(silos: 2);
+        await using var _cluster = cluster;
+        var frozen = cluster.Silos[0];
+        var healthy = cluster.Silos[1];
+        TestCluster.PauseSilo(frozen);
+
+        await Eventually.TrueAsync(
+            async () => MembershipView.From(await cluster.Providers.MembershipTable.ReadAllAsync(CancellationToken.None)).IsDead(frozen.Address),
+            Patience,
+            "the frozen silo is voted Dead by the healthy one alone");
+
+        // Thawed, the frozen silo's own probes of the healthy silo have timed out: only its self-check stops a vote
+        // that, with one other silo, would be enough to declare the healthy silo Dead.
+        TestCluster.ResumeSilo(frozen);
+        await Eventually.WithinAsync(frozen.Stopped, Patience, "the resumed silo to read itself Dead and stop");
+
+        var table = await cluster.Providers.MembershipTable.ReadAllAsync(CancellationToken.None);
+        var healthyRow = table.Rows.Single(r => r.Entry.Silo == healthy.Address).Entry;
+        Assert.Equal(SiloStatus.Active, healthyRow.Status);
+        Assert.DoesNotContain(healthyRow.Suspicions, v => v.Suspecter == frozen.Address);
+        Assert.False(healthy.Stopped.IsCompleted);
+        Assert.Equal(SiloStatus.Active, healthy.Status);
+    }
+
+    [Fact]
     public async Task Graceful_stop_keeps_a_busy_activation_running_until_it_finishes_and_places_nothing_new_there()
     {
         var (cluster, events) = await ClusterFactory.DeployAsync(silos: 2);

@@ -9,14 +9,14 @@ namespace CallCluster.Runtime.Hosting;
 
 /// <summary>
 /// Gets each call to its grain's single activation: a local activation if there is one, else the owner the
-/// directory names, else a silo chosen by placement. A call to a silo that cannot be reached waits for the
+/// directory names (through this silo's <see cref="GrainDirectoryCache"/>), else a silo chosen by placement. A call to a silo that cannot be reached waits for the
 /// membership verdict on that silo (it is probed at once) and, once it is Dead, is placed afresh.
 /// </summary>
 internal sealed class MessageRouter(
     SiloAddress self,
     SiloOptions options,
     Catalog catalog,
-    IGrainDirectory directory,
+    GrainDirectoryCache directory,
     MembershipAgent membership,
     PlacementDirector placement,
     OutboundConnections connections,
@@ -65,7 +65,10 @@ internal sealed class MessageRouter(
             return await EnqueueOrWaitAsync(catalog.GetOrCreate(call.Target), call);
         }
 
-        var address = await directory.LookupAsync(call.Target, CancellationToken.None);
+        // A call forwarded here was routed on the sender's stale entry: read the store, not a cache, so it cannot bounce.
+        var address = call.Hops == 0
+            ? await directory.LookupAsync(call.Target, CancellationToken.None)
+            : await directory.LookupFreshAsync(call.Target, CancellationToken.None);
         if (address is not null && !membership.View.IsDead(address.Silo))
         {
             if (address.Silo == self)
@@ -132,6 +135,7 @@ internal sealed class MessageRouter(
         {
             // The request never left, so it can safely go elsewhere once membership rules on the silo.
             pending.Forget(id);
+            directory.Invalidate(call.Target, silo);
             if (!await membership.WaitForDeathAsync(silo, DeathVerdictTimeout))
             {
                 call.Reply(CallResponse.Unavailable($"Silo {silo}, which owns {call.Target}, cannot be reached and was not declared Dead."));
@@ -143,7 +147,14 @@ internal sealed class MessageRouter(
 
         try
         {
-            call.Reply(await response.WaitAsync(options.ResponseTimeout, time));
+            var reply = await response.WaitAsync(options.ResponseTimeout, time);
+            if (reply.ServedBy != silo)
+            {
+                // Not served where the entry said: the activation moved (the target forwarded it) or is gone.
+                directory.Invalidate(call.Target, silo);
+            }
+
+            call.Reply(reply);
         }
         catch (TimeoutException)
         {
@@ -153,6 +164,7 @@ internal sealed class MessageRouter(
         catch (SiloUnavailableException e)
         {
             pending.Forget(id);
+            directory.Invalidate(call.Target, silo);
             call.Reply(CallResponse.Unavailable(e.Message));
         }
 

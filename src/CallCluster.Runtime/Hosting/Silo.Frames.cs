@@ -78,9 +78,9 @@ public sealed partial class Silo
         _connections?.Remove(connection);
         _pending.FailAll(connection);
         _streams?.OnConnectionClosed(connection);
-        if (connection.RemoteSilo is { } silo && !_stopping.IsCancellationRequested)
+        if (!_stopping.IsCancellationRequested)
         {
-            _membership?.OnConnectionLost(silo);
+            _membership?.OnConnectionLost(connection);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using CallCluster.Runtime.Activation;
+using CallCluster.Runtime.Directory;
 using CallCluster.Runtime.Invocation;
 using CallCluster.Runtime.Membership;
 using CallCluster.Runtime.Messaging;
@@ -115,9 +116,11 @@ public sealed partial class Silo : IAsyncDisposable, IFrameHandler
             AnnounceMembershipChangeAsync,
             OnSelfDead,
             _logger);
+        var directoryCache = new GrainDirectoryCache(_providers.GrainDirectory, Address, _options.DirectoryCacheSize);
+        _membership.ViewChanged += (_, e) => directoryCache.InvalidateSilos(e.NewlyDead);
         _placement = new PlacementDirector(_options.PlacementCpuWeight);
         _router = new MessageRouter(
-            Address, _options, _catalog, _providers.GrainDirectory, _membership, _placement, _connections, _pending,
+            Address, _options, _catalog, directoryCache, _membership, _placement, _connections, _pending,
             () => AcceptsNewActivations, TimeProvider.System, _logger);
 
         _streams = new FrameStreamHub(_catalog, _options.FrameStreamWindow);

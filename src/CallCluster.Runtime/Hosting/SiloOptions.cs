@@ -32,6 +32,10 @@ public sealed class SiloOptions
     /// <summary>How often this silo renews its leases (one statement for all its grains). Default 5 s: six renewals per lease.</summary>
     public TimeSpan DirectoryLeaseRenewalPeriod { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How many remote directory entries the silo caches. Default 100 000: about 20 MB at most, more grains than a
+    /// silo's callers reach between membership changes, so cross-silo calls almost never read the directory store.</summary>
+    public int DirectoryCacheSize { get; set; } = 100_000;
+
     /// <summary>How many silos may forward one call before it fails. Default 4: placement plus one stale-directory hop
     /// need two; more means the cluster view is churning and the caller should retry.</summary>
     public int MaxForwardHops { get; set; } = 4;

@@ -25,9 +25,10 @@ internal sealed class MembershipAgent : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Func<Task> _announceChange;
     private readonly Action _onSelfDead;
-    private readonly ConcurrentDictionary<long, TaskCompletionSource<SiloLoad>> _probes = new();
+    private readonly ConcurrentDictionary<long, PendingProbe> _probes = new();
     private readonly ConcurrentDictionary<SiloAddress, int> _missedProbes = new();
     private readonly ConcurrentDictionary<SiloAddress, byte> _probing = new();
+    private readonly ConcurrentDictionary<SiloAddress, byte> _probeAgain = new();
     private readonly ConcurrentDictionary<SiloAddress, SiloLoad> _loads = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _refreshSignal = new(0);
@@ -133,16 +134,39 @@ internal sealed class MembershipAgent : IAsyncDisposable
     {
         if (_probes.TryRemove(id, out var pending))
         {
-            pending.TrySetResult(load);
+            pending.Reply.TrySetResult(load);
         }
     }
 
-    /// <summary>A connection to a peer closed: probe it now rather than at the next interval.</summary>
-    public void OnConnectionLost(SiloAddress silo)
+    /// <summary>
+    /// A connection to a peer closed: probes sent on it fail now (their reply can no longer come, and waiting out
+    /// the probe timeout made failover bimodal), and the peer is probed again at once rather than at the next interval.
+    /// </summary>
+    public void OnConnectionLost(Connection connection)
+    {
+        if (connection.RemoteSilo is not { } silo)
+        {
+            return;
+        }
+
+        foreach (var (id, probe) in _probes)
+        {
+            if (probe.Connection == connection && _probes.TryRemove(id, out _))
+            {
+                probe.Reply.TrySetException(new SiloUnavailableException($"The connection to {silo} closed before the probe was answered."));
+            }
+        }
+
+        ProbeNow(silo);
+    }
+
+    private void ProbeNow(SiloAddress silo)
     {
         if (!_stop.IsCancellationRequested && !_view.IsDead(silo))
         {
-            _ = ProbeAsync(silo, _stop.Token);
+            // If a probe is under way it re-probes when it ends (see ProbeAsync); this one then returns at once.
+            _probeAgain[silo] = 0;
+            _ = ProbeAsync(silo, immediateRetry: false, _stop.Token);
         }
     }
 
@@ -154,7 +178,7 @@ internal sealed class MembershipAgent : IAsyncDisposable
             return true;
         }
 
-        OnConnectionLost(silo);
+        ProbeNow(silo);
         var dead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnChanged(object? sender, MembershipChangedEventArgs e)
         {
@@ -339,27 +363,34 @@ internal sealed class MembershipAgent : IAsyncDisposable
             {
                 if (silo != _self && entry.Status is SiloStatus.Active or SiloStatus.ShuttingDown)
                 {
-                    _ = ProbeAsync(silo, cancellationToken);
+                    _ = ProbeAsync(silo, immediateRetry: false, cancellationToken);
                 }
             }
         }
     }
 
-    private async Task ProbeAsync(SiloAddress silo, CancellationToken cancellationToken)
+    /// <param name="silo">The peer to probe.</param>
+    /// <param name="immediateRetry">
+    /// Whether this probe is itself the immediate re-probe after a lost connection: it asks for no further one, so a
+    /// peer that accepts and drops connections is probed at the normal interval, not in a tight loop.
+    /// </param>
+    /// <param name="cancellationToken">Stops the probe when the silo stops.</param>
+    private async Task ProbeAsync(SiloAddress silo, bool immediateRetry, CancellationToken cancellationToken)
     {
         if (!_probing.TryAdd(silo, 0))
         {
             return;
         }
 
+        _probeAgain.TryRemove(silo, out _);
         try
         {
             var id = Interlocked.Increment(ref _nextProbeId);
             var reply = new TaskCompletionSource<SiloLoad>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _probes[id] = reply;
             try
             {
                 var connection = await _connections.GetAsync(silo);
+                _probes[id] = new PendingProbe(connection, reply);
                 await connection.SendAsync(FrameType.Probe, ProbeMessage.SerializeProbe(id));
                 var load = await reply.Task.WaitAsync(_options.ProbeTimeout, _time, cancellationToken);
                 _missedProbes[silo] = 0;
@@ -400,15 +431,29 @@ internal sealed class MembershipAgent : IAsyncDisposable
         {
             _probing.TryRemove(silo, out _);
         }
+
+        if (_probeAgain.TryRemove(silo, out _) && !immediateRetry && !cancellationToken.IsCancellationRequested && !_view.IsDead(silo))
+        {
+            _ = ProbeAsync(silo, immediateRetry: true, cancellationToken);
+        }
     }
 
     /// <summary>Adds this silo's vote against <paramref name="silo"/>, declaring it Dead once enough votes are in.</summary>
     private async Task SuspectOrKillAsync(SiloAddress silo, CancellationToken cancellationToken)
     {
         var declaredDead = false;
+        var selfDead = false;
         await CasAsync(
             async data =>
             {
+                // As in Orleans, a voter checks itself first: a silo declared Dead (say, one that was frozen and
+                // thawed) has lost contact with the cluster, and its vote could otherwise kill the healthy silo.
+                if (data.Rows.FirstOrDefault(r => r.Entry.Silo == _self) is not { Entry.Status: not SiloStatus.Dead })
+                {
+                    selfDead = true;
+                    return true;
+                }
+
                 var row = data.Rows.FirstOrDefault(r => r.Entry.Silo == silo);
                 if (row is null || row.Entry.Status == SiloStatus.Dead)
                 {
@@ -428,6 +473,13 @@ internal sealed class MembershipAgent : IAsyncDisposable
             },
             $"vote against {silo}",
             cancellationToken);
+
+        if (selfDead)
+        {
+            _logger.LogError("Silo {Silo} is Dead in the membership table; it casts no vote against {Peer} and stops.", _self, silo);
+            _onSelfDead();
+            return;
+        }
 
         if (declaredDead)
         {
@@ -464,4 +516,7 @@ internal sealed class MembershipAgent : IAsyncDisposable
             _writeLock.Release();
         }
     }
+
+    /// <summary>A probe sent and not yet answered, with the connection it went out on.</summary>
+    private sealed record PendingProbe(Connection Connection, TaskCompletionSource<SiloLoad> Reply);
 }

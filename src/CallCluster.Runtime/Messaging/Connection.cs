@@ -21,6 +21,7 @@ internal sealed class Connection : IAsyncDisposable
     private readonly PipeWriter _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _closed = new();
+    private readonly TaskCompletionSource _aborted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IFrameHandler _handler;
     private readonly ILogger _logger;
     private Task _readLoop = Task.CompletedTask;
@@ -129,8 +130,15 @@ internal sealed class Connection : IAsyncDisposable
             // Already disposed.
         }
 
-        _socket.Close(0);
-        _closed.Cancel();
+        try
+        {
+            _socket.Close(0);
+            _closed.Cancel();
+        }
+        finally
+        {
+            _aborted.TrySetResult();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -267,7 +275,10 @@ internal sealed class Connection : IAsyncDisposable
         }
         finally
         {
+            // Another thread may be mid-Abort, running the Closed callbacks, one of which cancels the pipe's own token
+            // source: completing the pipe before that ends disposes the source under it (ObjectDisposedException).
             Abort();
+            await _aborted.Task;
             await _reader.CompleteAsync();
             await _writer.CompleteAsync();
             _handler.OnClosed(this);
