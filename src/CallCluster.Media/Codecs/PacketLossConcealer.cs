@@ -1,0 +1,113 @@
+using CallCluster.Media.Frames;
+
+namespace CallCluster.Media.Codecs;
+
+/// <summary>
+/// Pitch-repetition packet-loss concealment at 16 kHz, after ITU-T G.711 Appendix I: on a loss, find the pitch
+/// period of the last 20 ms by normalised autocorrelation (50–200 Hz), repeat the last period, hold full level
+/// for 10 ms and fade to silence by 60 ms, and cross-fade back into real audio when it returns.
+/// spandsp's PLC does the same at 8 kHz, but its pitch search (40–120 samples) misses typical male voices
+/// at 16 kHz and conceals them nearly silent, so the wideband codecs use this one.
+/// Allocation-free after construction; one instance per decoder.
+/// </summary>
+public sealed class PacketLossConcealer
+{
+    private const int MinPitch = AudioFormat.SampleRate / 200;
+    private const int MaxPitch = AudioFormat.SampleRate / 50;
+    private const int CorrelationLength = AudioFormat.SampleRate / 50;
+    private const int HistoryLength = CorrelationLength + MaxPitch;
+    private const int FullLevelSamples = AudioFormat.SampleRate / 100;
+    private const int SilentAfterSamples = AudioFormat.SampleRate * 60 / 1000;
+    private const int MaxOverlap = MaxPitch / 4;
+
+    private readonly short[] history = new short[HistoryLength];
+    private readonly short[] period = new short[MaxPitch];
+    private int pitch;
+    private int lostSamples;
+
+    /// <summary>Records received audio; right after a loss it cross-fades the first samples in place from the concealment into it.</summary>
+    public void Received(Span<short> samples)
+    {
+        if (lostSamples > 0)
+        {
+            var overlap = Math.Min(Math.Min(pitch / 4, MaxOverlap), samples.Length);
+            for (var i = 0; i < overlap; i++)
+            {
+                var weight = (i + 1) / (double)(overlap + 1);
+                var synthetic = Synthesize(lostSamples + i);
+                samples[i] = Saturate((weight * samples[i]) + ((1 - weight) * synthetic));
+            }
+
+            lostSamples = 0;
+        }
+
+        Remember(samples);
+    }
+
+    /// <summary>Fills <paramref name="samples"/> for a gap, continuing any gap already under way.</summary>
+    public void FillIn(Span<short> samples)
+    {
+        if (lostSamples == 0)
+        {
+            pitch = EstimatePitch();
+            history.AsSpan(HistoryLength - pitch, pitch).CopyTo(period);
+        }
+
+        for (var i = 0; i < samples.Length; i++)
+        {
+            samples[i] = Saturate(Synthesize(lostSamples + i));
+        }
+
+        lostSamples += samples.Length;
+        Remember(samples);
+    }
+
+    private static short Saturate(double value) => (short)Math.Clamp(Math.Round(value), short.MinValue, short.MaxValue);
+
+    private double Synthesize(int gapPosition)
+    {
+        double gain = gapPosition < FullLevelSamples
+            ? 1
+            : Math.Max(0, 1 - ((gapPosition - FullLevelSamples) / (double)(SilentAfterSamples - FullLevelSamples)));
+        return gain == 0 ? 0 : period[gapPosition % pitch] * gain;
+    }
+
+    private void Remember(ReadOnlySpan<short> samples)
+    {
+        if (samples.Length >= HistoryLength)
+        {
+            samples[^HistoryLength..].CopyTo(history);
+            return;
+        }
+
+        history.AsSpan(samples.Length).CopyTo(history);
+        samples.CopyTo(history.AsSpan(HistoryLength - samples.Length));
+    }
+
+    private int EstimatePitch()
+    {
+        ReadOnlySpan<short> recent = history.AsSpan(HistoryLength - CorrelationLength);
+        var best = MaxPitch;
+        var bestScore = 0.0;
+        for (var lag = MinPitch; lag <= MaxPitch; lag++)
+        {
+            ReadOnlySpan<short> earlier = history.AsSpan(HistoryLength - CorrelationLength - lag, CorrelationLength);
+            double dot = 0, energy = 0;
+            for (var i = 0; i < CorrelationLength; i++)
+            {
+                dot += recent[i] * (double)earlier[i];
+                energy += earlier[i] * (double)earlier[i];
+            }
+
+            // Normalised by the earlier segment's energy only: the recent energy is the same for every lag.
+            var score = energy > 0 ? dot / Math.Sqrt(energy) : 0;
+            if (score > bestScore)
+            {
+                bestScore = score;
+                best = lag;
+            }
+        }
+
+        return best;
+    }
+}
