@@ -1,0 +1,329 @@
+using System.Buffers;
+using System.Threading.Channels;
+using CallCluster.Edge.Playout;
+using Microsoft.Extensions.Logging;
+
+namespace CallCluster.Edge.Calls;
+
+/// <summary>
+/// One call on this edge, independent of the line it came in on: it feeds the caller's frames, digits and mark
+/// outcomes to the handler as one ordered event stream, queues the handler's audio for the shared playout clock,
+/// keeps the book of marks, and routes hang-up and transfer requests to the line. Transports create it through
+/// <see cref="EdgeCallFactory"/>, post what the line delivers, and dispose it when the line is gone.
+/// </summary>
+public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
+{
+    private readonly ICallTransport _transport;
+    private readonly ICallMediaHandler _handler;
+    private readonly PlayoutScheduler _scheduler;
+    private readonly EdgeOptions _options;
+    private readonly ICallAudioTap? _tap;
+    private readonly ILogger _logger;
+    private readonly PlayoutBuffer _playout;
+    private readonly Channel<CallEvent> _events = Channel.CreateUnbounded<CallEvent>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+
+    // Marks placed by the handler whose outcome is not reported yet, in placement order.
+    private readonly List<string> _pendingMarks = [];
+    private readonly CancellationTokenSource _lifetime = new();
+    private PlayoutRegistration? _registration;
+    private Task _pump = Task.CompletedTask;
+    private int _pendingCallerFrames;
+    private int _ended;
+    private int _disposed;
+
+    internal EdgeCall(
+        CallStartInfo call,
+        ICallTransport transport,
+        ICallMediaHandler handler,
+        PlayoutScheduler scheduler,
+        EdgeOptions options,
+        PlayoutOptions playoutOptions,
+        ICallAudioTap? tap,
+        ILogger logger)
+    {
+        Call = call;
+        _transport = transport;
+        _handler = handler;
+        _scheduler = scheduler;
+        _options = options;
+        _tap = tap;
+        _logger = logger;
+        _playout = new PlayoutBuffer(playoutOptions.BufferCapacityFrames);
+    }
+
+    /// <inheritdoc />
+    public CallStartInfo Call { get; }
+
+    /// <summary>Frames of agent audio waiting for the playout clock.</summary>
+    public int QueuedPlayoutFrames => _playout.QueuedFrames;
+
+    /// <summary>Completes when the handler has received the call's last event (or failed).</summary>
+    public Task Completion => _pump;
+
+    /// <summary>True once the call has ended, from either side.</summary>
+    public bool HasEnded => Volatile.Read(ref _ended) != 0;
+
+    /// <summary>
+    /// Offers the call to the handler and, once accepted, starts the event stream and the paced playout.
+    /// </summary>
+    /// <exception cref="TimeoutException">The handler did not accept within <see cref="EdgeOptions.AcceptTimeout"/>.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        timeout.CancelAfter(_options.AcceptTimeout);
+        ICallMediaSession session;
+        try
+        {
+            session = await _handler.AcceptCallAsync(Call, this, timeout.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested && !_lifetime.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The handler did not accept call {Call.CallId} within {_options.AcceptTimeout}.", e);
+        }
+
+        _registration = _scheduler.Register(_playout, this);
+        EdgeMetrics.ActiveCalls.Add(1);
+        _pump = PumpAsync(session);
+    }
+
+    /// <summary>Delivers one 20 ms, 16 kHz frame from the caller; dropped (false) if the handler is too far behind or the call ended.</summary>
+    public bool PostCallerAudio(ReadOnlySpan<short> frame)
+    {
+        if (frame.Length != AudioFormat.SamplesPerFrame)
+        {
+            throw new ArgumentException($"A caller frame is {AudioFormat.SamplesPerFrame} samples, not {frame.Length}.", nameof(frame));
+        }
+
+        _tap?.OnCallerFrame(frame);
+        if (Volatile.Read(ref _pendingCallerFrames) >= _options.MaxPendingCallerFrames)
+        {
+            EdgeMetrics.CallerFramesDropped.Add(1);
+            return false;
+        }
+
+        var samples = ArrayPool<short>.Shared.Rent(AudioFormat.SamplesPerFrame);
+        frame.CopyTo(samples);
+        Interlocked.Increment(ref _pendingCallerFrames);
+        if (!_events.Writer.TryWrite(CallEvent.Audio(samples)))
+        {
+            Interlocked.Decrement(ref _pendingCallerFrames);
+            ArrayPool<short>.Shared.Return(samples);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Delivers a keypad digit from the caller.</summary>
+    public void PostDtmf(char digit) => _events.Writer.TryWrite(CallEvent.Dtmf(digit));
+
+    /// <summary>
+    /// The line confirms that the audio before a mark was played (Twilio echoes the mark; an RTP line confirms on send).
+    /// Marks not pending any more (cleared meanwhile, or unknown) are ignored.
+    /// </summary>
+    public void ReportMarkPlayed(string name)
+    {
+        lock (_pendingMarks)
+        {
+            if (!_pendingMarks.Remove(name))
+            {
+                return;
+            }
+
+            _events.Writer.TryWrite(CallEvent.MarkOutcome(new PlayoutMark(name, PlayoutMarkOutcome.Played)));
+        }
+    }
+
+    /// <summary>
+    /// Ends the call: stops the playout, reports pending marks as cleared, then sends the handler its last event.
+    /// Idempotent; the first caller's reason wins. Does not wait for the handler (see <see cref="Completion"/>).
+    /// </summary>
+    public void End(CallEnd end)
+    {
+        if (Interlocked.Exchange(ref _ended, 1) != 0)
+        {
+            return;
+        }
+
+        _registration?.Dispose();
+        lock (_pendingMarks)
+        {
+            _playout.Clear();
+            ReportPendingMarksCleared();
+            _events.Writer.TryWrite(CallEvent.Ended(end));
+            _events.Writer.TryComplete();
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask SendAudioAsync(ReadOnlyMemory<short> frame, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(HasEnded, this);
+        return _playout.TryEnqueue(frame.Span) ? ValueTask.CompletedTask : _playout.EnqueueAsync(frame, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public void Mark(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        lock (_pendingMarks)
+        {
+            ObjectDisposedException.ThrowIf(HasEnded, this);
+            _pendingMarks.Add(name);
+            _playout.AddMark(name);
+        }
+    }
+
+    /// <inheritdoc />
+    public void ClearPlayout()
+    {
+        lock (_pendingMarks)
+        {
+            if (HasEnded)
+            {
+                return;
+            }
+
+            _playout.Clear();
+            _transport.OnPlayoutCleared();
+            ReportPendingMarksCleared();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask HangUpAsync(CancellationToken cancellationToken)
+    {
+        End(new CallEnd(CallEndedBy.Agent, "hangup"));
+        await _transport.HangUpAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask TransferAsync(TransferRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ObjectDisposedException.ThrowIf(HasEnded, this);
+        return _transport.TransferAsync(request, cancellationToken);
+    }
+
+    void IPlayoutSink.SendFrame(ReadOnlySpan<short> frame, bool comfortSilence)
+    {
+        _tap?.OnAgentFrame(frame);
+        _transport.SendFrame(frame, comfortSilence);
+    }
+
+    void IPlayoutSink.OnMarkReached(string name) => _transport.OnMarkReached(name);
+
+    /// <summary>Ends the call if the line has not (as the edge's doing) and waits until the handler has seen the end.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        End(new CallEnd(CallEndedBy.Edge, "disposed"));
+        await _pump;
+        await _lifetime.CancelAsync();
+        _lifetime.Dispose();
+        _playout.Dispose();
+        _tap?.Dispose();
+    }
+
+    private void ReportPendingMarksCleared()
+    {
+        foreach (var name in _pendingMarks)
+        {
+            _events.Writer.TryWrite(CallEvent.MarkOutcome(new PlayoutMark(name, PlayoutMarkOutcome.Cleared)));
+        }
+
+        _pendingMarks.Clear();
+    }
+
+    private async Task PumpAsync(ICallMediaSession session)
+    {
+        var token = _lifetime.Token;
+        try
+        {
+            while (await _events.Reader.WaitToReadAsync(CancellationToken.None))
+            {
+                while (_events.Reader.TryRead(out var e))
+                {
+                    if (e.Kind == CallEventKind.Audio)
+                    {
+                        Interlocked.Decrement(ref _pendingCallerFrames);
+                    }
+
+                    await DeliverAsync(session, e, token);
+                }
+            }
+        }
+#pragma warning disable CA1031 // A failing handler ends its own call, never the edge.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(e, "Handler failed on call {CallId}; hanging up.", Call.CallId);
+            End(new CallEnd(CallEndedBy.Edge, "handler-failed"));
+            DrainReturningBuffers();
+            await HangUpLineQuietlyAsync();
+        }
+        finally
+        {
+            EdgeMetrics.ActiveCalls.Add(-1);
+        }
+    }
+
+    private static async ValueTask DeliverAsync(ICallMediaSession session, CallEvent e, CancellationToken token)
+    {
+        switch (e.Kind)
+        {
+            case CallEventKind.Audio:
+                try
+                {
+                    await session.OnCallerAudioAsync(e.Samples.AsMemory(0, AudioFormat.SamplesPerFrame), token);
+                }
+                finally
+                {
+                    ArrayPool<short>.Shared.Return(e.Samples!);
+                }
+
+                break;
+            case CallEventKind.Dtmf:
+                await session.OnDtmfAsync(e.Digit, token);
+                break;
+            case CallEventKind.Mark:
+                await session.OnPlayoutMarkAsync(e.Mark, token);
+                break;
+            case CallEventKind.Ended:
+                await session.OnCallEndedAsync(e.End, token);
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown call event {e.Kind}.");
+        }
+    }
+
+    private void DrainReturningBuffers()
+    {
+        while (_events.Reader.TryRead(out var e))
+        {
+            if (e.Samples is { } samples)
+            {
+                ArrayPool<short>.Shared.Return(samples);
+            }
+        }
+    }
+
+    private async Task HangUpLineQuietlyAsync()
+    {
+        try
+        {
+            await _transport.HangUpAsync(CancellationToken.None);
+        }
+#pragma warning disable CA1031 // The line may already be gone; the call is over either way.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _logger.LogDebug(e, "Hanging up call {CallId} after a handler failure failed.", Call.CallId);
+        }
+    }
+}

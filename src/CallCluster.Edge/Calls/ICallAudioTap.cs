@@ -1,0 +1,14 @@
+namespace CallCluster.Edge.Calls;
+
+/// <summary>
+/// Sees both directions of a call's audio as the edge handles it, for the stereo recording (caller left, agent right).
+/// Called on the edge's hot paths: copy into pooled storage, never block.
+/// </summary>
+public interface ICallAudioTap : IDisposable
+{
+    /// <summary>One 20 ms frame at 16 kHz from the caller, as it arrived.</summary>
+    void OnCallerFrame(ReadOnlySpan<short> frame);
+
+    /// <summary>One 20 ms frame at 16 kHz to the caller, as the playout clock sent it (silence when nothing was queued).</summary>
+    void OnAgentFrame(ReadOnlySpan<short> frame);
+}

@@ -1,0 +1,18 @@
+namespace CallCluster.Edge;
+
+/// <summary>How an edge connects calls to their handlers.</summary>
+public sealed class EdgeOptions
+{
+    /// <summary>
+    /// Caller frames that may wait for a slow handler before new ones are dropped. Default 50 (1 s): enough to ride
+    /// out a GC pause or a network hiccup to the silo; beyond that, delivering stale audio late would hurt the
+    /// conversation more than a gap does, and an unbounded queue would grow without limit behind a stuck handler.
+    /// </summary>
+    public int MaxPendingCallerFrames { get; set; } = 50;
+
+    /// <summary>
+    /// How long a handler may take to accept a call before the edge gives up and hangs up. Default 5 s: activating a
+    /// call grain on a cold silo takes well under a second, and a caller hears only silence meanwhile.
+    /// </summary>
+    public TimeSpan AcceptTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,204 @@
+using System.Buffers;
+using CallCluster.Edge.Calls;
+
+namespace CallCluster.Edge.Playout;
+
+/// <summary>
+/// One call's queue of agent audio frames and marks, filled by the handler and drained one frame per tick by the
+/// <see cref="PlayoutScheduler"/>. Frames live in pooled arrays, so a steady stream allocates nothing.
+/// </summary>
+public sealed class PlayoutBuffer : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly Queue<Entry> _entries = new();
+    private readonly int _capacityFrames;
+    private int _queuedFrames;
+    private TaskCompletionSource? _roomAvailable;
+    private bool _disposed;
+
+    /// <param name="capacityFrames">Frames the buffer holds before <see cref="EnqueueAsync"/> waits for room.</param>
+    public PlayoutBuffer(int capacityFrames)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacityFrames, 1);
+        _capacityFrames = capacityFrames;
+    }
+
+    /// <summary>Frames of audio waiting to be played.</summary>
+    public int QueuedFrames
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queuedFrames;
+            }
+        }
+    }
+
+    /// <summary>Copies one frame into the queue if there is room.</summary>
+    /// <exception cref="ArgumentException">The frame is not <see cref="AudioFormat.SamplesPerFrame"/> samples long.</exception>
+    public bool TryEnqueue(ReadOnlySpan<short> frame)
+    {
+        ThrowIfNotOneFrame(frame.Length);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_queuedFrames >= _capacityFrames)
+            {
+                return false;
+            }
+
+            var samples = ArrayPool<short>.Shared.Rent(AudioFormat.SamplesPerFrame);
+            frame.CopyTo(samples);
+            _entries.Enqueue(new Entry(samples, null));
+            _queuedFrames++;
+            return true;
+        }
+    }
+
+    /// <summary>Copies one frame into the queue, waiting for room while the buffer is full.</summary>
+    public async ValueTask EnqueueAsync(ReadOnlyMemory<short> frame, CancellationToken cancellationToken)
+    {
+        while (!TryEnqueue(frame.Span))
+        {
+            Task room;
+            lock (_gate)
+            {
+                if (_queuedFrames < _capacityFrames)
+                {
+                    continue;
+                }
+
+                // Allocated only while a producer runs ahead of real time, not per frame.
+                _roomAvailable ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                room = _roomAvailable.Task;
+            }
+
+            await room.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Places a mark after the frames queued so far.</summary>
+    public void AddMark(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _entries.Enqueue(new Entry(null, name));
+        }
+    }
+
+    /// <summary>
+    /// Takes the next frame for this tick. Marks whose audio has now all been taken are appended to
+    /// <paramref name="reachedMarks"/> in order: first those already due before this frame (placed behind audio taken
+    /// on earlier ticks; <paramref name="marksBeforeFrame"/> counts them), then those queued right behind the frame.
+    /// </summary>
+    /// <returns>True when a frame was copied into <paramref name="destination"/>; false when no audio is queued.</returns>
+    public bool TryDequeue(Span<short> destination, List<string> reachedMarks, out int marksBeforeFrame)
+    {
+        ThrowIfNotOneFrame(destination.Length);
+        ArgumentNullException.ThrowIfNull(reachedMarks);
+        var alreadyReached = reachedMarks.Count;
+        TaskCompletionSource? wake = null;
+        var gotFrame = false;
+        lock (_gate)
+        {
+            TakeLeadingMarks(reachedMarks);
+            marksBeforeFrame = reachedMarks.Count - alreadyReached;
+            if (_entries.TryDequeue(out var entry))
+            {
+                entry.Samples.AsSpan(0, AudioFormat.SamplesPerFrame).CopyTo(destination);
+                ArrayPool<short>.Shared.Return(entry.Samples!);
+                _queuedFrames--;
+                gotFrame = true;
+                TakeLeadingMarks(reachedMarks);
+                wake = TakeRoomWaiter();
+            }
+        }
+
+        wake?.TrySetResult();
+        return gotFrame;
+    }
+
+    /// <summary>Drops all queued audio at once.</summary>
+    /// <returns>The names of the marks that will now never be reached, in the order they were placed.</returns>
+    public IReadOnlyList<string> Clear()
+    {
+        List<string> dropped = [];
+        TaskCompletionSource? wake;
+        lock (_gate)
+        {
+            DropAll(dropped);
+            wake = TakeRoomWaiter();
+        }
+
+        wake?.TrySetResult();
+        return dropped;
+    }
+
+    /// <summary>Returns the pooled frames; later enqueues throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        TaskCompletionSource? wake;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            DropAll(dropped: null);
+            wake = TakeRoomWaiter();
+        }
+
+        // Producers waiting for room retry, see the buffer is disposed and get ObjectDisposedException.
+        wake?.TrySetResult();
+    }
+
+    private static void ThrowIfNotOneFrame(int length)
+    {
+        if (length != AudioFormat.SamplesPerFrame)
+        {
+            throw new ArgumentException(
+                $"A playout frame is {AudioFormat.SamplesPerFrame} samples (20 ms at 16 kHz), not {length}.", nameof(length));
+        }
+    }
+
+    private void TakeLeadingMarks(List<string> reachedMarks)
+    {
+        while (_entries.TryPeek(out var next) && next.MarkName is { } name)
+        {
+            _entries.Dequeue();
+            reachedMarks.Add(name);
+        }
+    }
+
+    private void DropAll(List<string>? dropped)
+    {
+        while (_entries.TryDequeue(out var entry))
+        {
+            if (entry.Samples is { } samples)
+            {
+                ArrayPool<short>.Shared.Return(samples);
+            }
+            else
+            {
+                dropped?.Add(entry.MarkName!);
+            }
+        }
+
+        _queuedFrames = 0;
+    }
+
+    private TaskCompletionSource? TakeRoomWaiter()
+    {
+        var waiter = _roomAvailable;
+        _roomAvailable = null;
+        return waiter;
+    }
+
+    /// <summary>Either a pooled frame or a mark name.</summary>
+    private readonly record struct Entry(short[]? Samples, string? MarkName);
+}

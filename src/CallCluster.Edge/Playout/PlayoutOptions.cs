@@ -1,0 +1,24 @@
+namespace CallCluster.Edge.Playout;
+
+/// <summary>How the edge paces agent audio out to callers.</summary>
+public sealed class PlayoutOptions
+{
+    /// <summary>
+    /// Frames one call's playout buffer holds before the handler's sends wait for room. Default 1500 (30 s): a long
+    /// TTS answer fits whole, so the synthesiser is rarely held back, while memory per call stays bounded (about 1 MB).
+    /// </summary>
+    public int BufferCapacityFrames { get; set; } = 1500;
+
+    /// <summary>
+    /// Ticks the scheduler runs back to back after a stall (GC pause, CPU starvation) to get back on its 20 ms grid.
+    /// Default 5 (100 ms): a short stall is absorbed without the caller hearing a gap; after a longer one the missed
+    /// ticks are skipped instead, because bursting seconds of audio would only overflow the far end's jitter buffer.
+    /// </summary>
+    public int MaxCatchUpTicks { get; set; } = 5;
+
+    /// <summary>
+    /// Priority of the scheduler's dedicated thread. Default <see cref="ThreadPriority.Highest"/>: every call's audio
+    /// depends on this one loop being on time. (On Linux an unprivileged process may not be allowed to raise it.)
+    /// </summary>
+    public ThreadPriority ThreadPriority { get; set; } = ThreadPriority.Highest;
+}

@@ -1,0 +1,58 @@
+using CallCluster.Edge.Calls;
+
+namespace CallCluster.Edge.Tests.Calls;
+
+/// <summary>A line that records what the edge does to it; marks count as played as soon as they are reached, like RTP.</summary>
+internal sealed class FakeTransport : ICallTransport
+{
+    private readonly List<string> _events = [];
+
+    public EdgeCall? Call { get; set; }
+
+    public bool ConfirmMarks { get; init; } = true;
+
+    public IReadOnlyList<string> Events
+    {
+        get
+        {
+            lock (_events)
+            {
+                return [.. _events];
+            }
+        }
+    }
+
+    public void SendFrame(ReadOnlySpan<short> frame, bool comfortSilence) =>
+        Add(comfortSilence ? "silence" : $"frame {frame[0]}");
+
+    public void OnMarkReached(string name)
+    {
+        Add($"mark {name}");
+        if (ConfirmMarks)
+        {
+            Call!.ReportMarkPlayed(name);
+        }
+    }
+
+    public void OnPlayoutCleared() => Add("clear");
+
+    public ValueTask HangUpAsync(CancellationToken cancellationToken)
+    {
+        Add("hangup");
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask TransferAsync(TransferRequest request, CancellationToken cancellationToken)
+    {
+        Add($"transfer blind={request.Blind}");
+        return ValueTask.CompletedTask;
+    }
+
+    private void Add(string entry)
+    {
+        lock (_events)
+        {
+            _events.Add(entry);
+        }
+    }
+}
