@@ -36,8 +36,14 @@ public enum TurnOutcome
     /// <summary>The caller kept talking before the response started; the turn merged into the next one.</summary>
     Superseded,
 
-    /// <summary>The decision or response timed out; the fallback line played.</summary>
-    TimedOut,
+    /// <summary>The decision (tool choice, tool calls) timed out; the fallback line played.</summary>
+    DecisionTimedOut,
+
+    /// <summary>The response text timed out after the decision; the fallback line played.</summary>
+    ResponseTimedOut,
+
+    /// <summary>The response produced no audio in time (TTS failed); the fallback line played.</summary>
+    NoAudio,
 
     /// <summary>The call ended (hang-up, failover, time limit) before the response finished.</summary>
     Abandoned,

@@ -60,7 +60,7 @@ public sealed partial class TurnTakingMachine
         SpeakTurn(e.TurnId, text, SpeechKind.Response, e.Then, e.At);
     }
 
-    private void OnThinkingTimeout(DateTimeOffset at)
+    private void OnThinkingTimeout(DateTimeOffset at, TurnOutcome outcome)
     {
         if (_state != TurnState.Thinking || _decisionTurnId is not { } turnId)
         {
@@ -69,7 +69,7 @@ public sealed partial class TurnTakingMachine
 
         Emit(new CancelInFlight(turnId));
         _decisionTurnId = null;
-        FinishTimeline(TurnOutcome.TimedOut);
+        FinishTimeline(outcome);
         _fallbacks++;
         _metrics.Fallback();
         SpeakTurn(NewId(), _options.FallbackLine, SpeechKind.Fallback, AfterSpeaking.Listen, at);
@@ -118,7 +118,7 @@ public sealed partial class TurnTakingMachine
         _agentTurn = null;
         if (_timeline?.TurnId == turn.TurnId)
         {
-            FinishTimeline(TurnOutcome.TimedOut);
+            FinishTimeline(TurnOutcome.NoAudio);
         }
 
         if (turn.Then == AfterSpeaking.EndCall || turn.Kind == SpeechKind.Fallback)

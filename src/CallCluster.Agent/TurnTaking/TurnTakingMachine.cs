@@ -238,8 +238,11 @@ public sealed partial class TurnTakingMachine : IDisposable
                 }
 
                 break;
-            case TurnTimer.Decision or TurnTimer.Response:
-                OnThinkingTimeout(e.At);
+            case TurnTimer.Decision:
+                OnThinkingTimeout(e.At, TurnOutcome.DecisionTimedOut);
+                break;
+            case TurnTimer.Response:
+                OnThinkingTimeout(e.At, TurnOutcome.ResponseTimedOut);
                 break;
             case TurnTimer.InterruptionMinDuration:
                 OnInterruptionLongEnough(e.At);

@@ -187,4 +187,42 @@ public sealed class BargeInTests
         Assert.DoesNotContain(harness.Log, c => c is ClearPlayout or PausePlayout);
         Assert.Equal(TurnState.Ending, harness.State);
     }
+
+    [Fact]
+    public void Speech_that_starts_as_the_agent_finishes_becomes_the_callers_turn_without_a_barge_in()
+    {
+        using var harness = new TurnHarness();
+        var speak = AgentSpeaksFirstSentence(harness);
+        harness.SpeechStart();
+        harness.AdvanceMs(100);
+
+        harness.Send(new PlayoutFinished(harness.Now, speak.TurnId));
+        Assert.Equal(TurnState.CallerSpeaking, harness.State);
+        harness.Partial("yes please");
+        harness.AdvanceMs(500);
+        harness.SpeechStop();
+        harness.AdvanceMs(500);
+        harness.Final("yes please");
+
+        Assert.Equal("yes please", harness.Log.OfType<RunDecision>().Last().Transcript);
+        Assert.Equal((0, 0), (harness.Machine.Counters.BargeIns, harness.Machine.Counters.FalseInterruptions));
+        Assert.DoesNotContain(harness.Log, c => c is ClearPlayout);
+    }
+
+    [Fact]
+    public void A_key_pressed_while_thinking_joins_the_unanswered_turn()
+    {
+        using var harness = new TurnHarness();
+        harness.StartListening();
+        var first = harness.CallerSays("my account number is");
+
+        var key = harness.Send(new DtmfDigit(harness.Now, '7'));
+        harness.Send(new DtmfDigit(harness.Now, '3'));
+        var end = harness.Send(new DtmfDigit(harness.Now, '#'));
+
+        Assert.Equal(new CancelInFlight(first.TurnId), key[0]);
+        var merged = end.OfType<RunDecision>().Single();
+        Assert.Equal(("my account number is", "73"), (merged.Transcript, merged.Digits));
+        Assert.Equal(0, harness.Machine.Counters.AgentDisappeared);
+    }
 }

@@ -63,7 +63,7 @@ public sealed class TimerTests
         var timeout = harness.AdvanceMs(1);
 
         Assert.Equal(new CancelInFlight(decision.TurnId), timeout[0]);
-        Assert.Equal(TurnOutcome.TimedOut, timeout.OfType<RecordTurnLatency>().Single().Latency.Outcome);
+        Assert.Equal(TurnOutcome.DecisionTimedOut, timeout.OfType<RecordTurnLatency>().Single().Latency.Outcome);
         var fallback = timeout.OfType<Speak>().Single();
         Assert.Equal((SpeechKind.Fallback, harness.Options.FallbackLine), (fallback.Kind, fallback.Text));
         Assert.Equal(1, harness.Machine.Counters.Fallbacks);
@@ -88,6 +88,7 @@ public sealed class TimerTests
         var timeout = harness.Advance(harness.Options.ResponseTimeout - TimeSpan.FromMilliseconds(3000));
 
         Assert.Equal(new CancelInFlight(decision.TurnId), timeout[0]);
+        Assert.Equal(TurnOutcome.ResponseTimedOut, timeout.OfType<RecordTurnLatency>().Single().Latency.Outcome);
         Assert.Equal(SpeechKind.Fallback, timeout.OfType<Speak>().Single().Kind);
     }
 
@@ -167,6 +168,7 @@ public sealed class TimerTests
         Assert.Equal(
             [new ClearPlayout(speak.TurnId), new CancelInFlight(speak.TurnId), new CommitAgentTurn(speak.TurnId, string.Empty, SpeechKind.Response, Interrupted: true)],
             stuck.Take(3));
+        Assert.Equal(TurnOutcome.NoAudio, stuck.OfType<RecordTurnLatency>().Single().Latency.Outcome);
         Assert.Equal(SpeechKind.Fallback, stuck.OfType<Speak>().Single().Kind);
         Assert.Equal(1, harness.Machine.Counters.Fallbacks);
     }
