@@ -49,6 +49,7 @@ public sealed class PostgresMembershipTable : IMembershipTable
             FROM membership_version v
             LEFT JOIN membership m ON m.cluster_id = v.cluster_id
             WHERE v.cluster_id = @cluster
+            ORDER BY m.host, m.port, m.generation
             """,
             _options);
         return await ReadTableAsync(command, cancellationToken);
