@@ -15,7 +15,7 @@ internal static class ClusterFactory
         var cluster = new TestCluster(new TestClusterOptions
         {
             InitialSilosCount = silos,
-            ConfigureGrains = grains => grains.Add<ICounterGrain, CounterGrain>().Add<ITickerGrain, TickerGrain>(),
+            ConfigureGrains = grains => grains.Add<ICounterGrain, CounterGrain>().Add<ITickerGrain, TickerGrain>().Add<IAudioGrain, AudioGrain>(),
             ConfigureSilo = configure ?? (_ => { }),
             Services = services,
         });

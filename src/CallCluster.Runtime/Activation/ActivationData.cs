@@ -14,6 +14,7 @@ internal sealed class ActivationData
     private readonly Channel<WorkItem> _mailbox = Channel.CreateUnbounded<WorkItem>();
     private readonly Lock _gate = new();
     private readonly List<GrainTimer> _timers = [];
+    private readonly List<Streams.ActivationFrameStream> _streams = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ActivationState _state;
@@ -132,6 +133,30 @@ internal sealed class ActivationData
         return timer;
     }
 
+    /// <summary>Attaches a frame stream; false if the activation is already leaving.</summary>
+    public bool AttachStream(Streams.ActivationFrameStream stream)
+    {
+        lock (_gate)
+        {
+            if (_state >= ActivationState.Deactivating)
+            {
+                return false;
+            }
+
+            _streams.Add(stream);
+        }
+
+        return stream.Open();
+    }
+
+    public void DetachStream(Streams.ActivationFrameStream stream)
+    {
+        lock (_gate)
+        {
+            _streams.Remove(stream);
+        }
+    }
+
     public void RemoveTimer(GrainTimer timer)
     {
         lock (_gate)
@@ -149,6 +174,7 @@ internal sealed class ActivationData
         }
 
         StopTimers();
+        BreakStreams(notifyPeer: false);
         _stopping.Cancel();
         _mailbox.Writer.TryComplete();
         Drain(rerouteCalls: false);
@@ -308,6 +334,7 @@ internal sealed class ActivationData
         }
 
         StopTimers();
+        BreakStreams(notifyPeer: true);
         _mailbox.Writer.TryComplete();
         Host.OnDeactivated(this);
         Drain(rerouteCalls);
@@ -330,6 +357,25 @@ internal sealed class ActivationData
         while (_mailbox.Reader.TryRead(out var item))
         {
             item.Abandon(this, rerouteCalls);
+        }
+    }
+
+    private void BreakStreams(bool notifyPeer)
+    {
+        Streams.ActivationFrameStream[] streams;
+        lock (_gate)
+        {
+            streams = [.. _streams];
+            _streams.Clear();
+        }
+
+        foreach (var attached in streams)
+        {
+            attached.Stream.Break(new Streams.FrameStreamBrokenException($"The activation of {GrainId} went away."));
+            if (notifyPeer)
+            {
+                _ = attached.Stream.CloseWithErrorAsync($"The activation of {GrainId} was deactivated.");
+            }
         }
     }
 

@@ -11,10 +11,19 @@ internal abstract class WorkItem
 
 internal sealed class CallWorkItem(GrainCall call) : WorkItem
 {
+    /// <summary>A runtime call that only makes sure the grain is activated and says where (used before opening a frame stream).</summary>
+    public const int EnsureActivatedInterfaceId = 0;
+
     public GrainCall Call { get; } = call;
 
     public override async Task RunAsync(ActivationData activation)
     {
+        if (Call.InterfaceId == EnsureActivatedInterfaceId)
+        {
+            Call.Reply(CallResponse.Ok([], activation.Silo));
+            return;
+        }
+
         try
         {
             var grainInterface = Invocation.GrainInterface.TryFind(Call.InterfaceId)

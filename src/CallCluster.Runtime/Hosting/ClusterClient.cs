@@ -15,7 +15,7 @@ namespace CallCluster.Runtime.Hosting;
 /// grains live. When a connection closes, calls waiting on it fail at once and the grains it served are
 /// resolved again on their next call.
 /// </summary>
-public sealed class ClusterClient : IClusterClient, IFrameHandler, IGrainCallInvoker
+public sealed partial class ClusterClient : IClusterClient, IFrameHandler, IGrainCallInvoker
 {
     private readonly ClientOptions _options;
     private readonly IMembershipTable _table;
@@ -72,6 +72,12 @@ public sealed class ClusterClient : IClusterClient, IFrameHandler, IGrainCallInv
 
     async Task<byte[]> IGrainCallInvoker.InvokeAsync(GrainId grainId, GrainInterface grainInterface, GrainMethod method, byte[] arguments)
     {
+        var response = await SendCallAsync(grainId, grainInterface.Id, method.Id, arguments, $"{grainInterface.Type.Name}.{method.Method.Name}");
+        return response.ResultOrThrow();
+    }
+
+    private async Task<CallResponse> SendCallAsync(GrainId grainId, int interfaceId, int methodId, byte[] arguments, string what)
+    {
         const int attempts = 4;
         for (var attempt = 0; attempt < attempts; attempt++)
         {
@@ -85,13 +91,12 @@ public sealed class ClusterClient : IClusterClient, IFrameHandler, IGrainCallInv
             catch (SiloUnavailableException)
             {
                 // Nothing was sent: skip this silo for a while and let another one route (and fail over) the call.
-                _unreachable[silo] = DateTimeOffset.UtcNow + _options.UnreachableSiloBackoff;
-                _locations.TryRemove(grainId, out _);
+                MarkUnreachable(silo, grainId);
                 continue;
             }
 
             var (id, pending) = _pending.Register(connection);
-            var request = new RequestMessage(id, grainId, grainInterface.Id, method.Id, 0, PlacedHere: false, arguments);
+            var request = new RequestMessage(id, grainId, interfaceId, methodId, 0, PlacedHere: false, arguments);
             try
             {
                 await connection.SendAsync(FrameType.Request, request.Serialize());
@@ -100,8 +105,7 @@ public sealed class ClusterClient : IClusterClient, IFrameHandler, IGrainCallInv
             {
                 // The connection broke before the request left: it never ran, so it may go elsewhere.
                 _pending.Forget(id);
-                _unreachable[silo] = DateTimeOffset.UtcNow + _options.UnreachableSiloBackoff;
-                _locations.TryRemove(grainId, out _);
+                MarkUnreachable(silo, grainId);
                 continue;
             }
 
@@ -113,13 +117,7 @@ public sealed class ClusterClient : IClusterClient, IFrameHandler, IGrainCallInv
             catch (TimeoutException e)
             {
                 _pending.Forget(id);
-                throw new TimeoutException($"The call {grainInterface.Type.Name}.{method.Method.Name} to {grainId} timed out after {_options.ResponseTimeout}.", e);
-            }
-            catch (SiloUnavailableException)
-            {
-                _pending.Forget(id);
-                _locations.TryRemove(grainId, out _);
-                throw;
+                throw new TimeoutException($"The call {what} to {grainId} timed out after {_options.ResponseTimeout}.", e);
             }
 
             if (response.ServedBy is { } servedBy)
@@ -131,10 +129,16 @@ public sealed class ClusterClient : IClusterClient, IFrameHandler, IGrainCallInv
                 _locations.TryRemove(grainId, out _);
             }
 
-            return response.ResultOrThrow();
+            return response;
         }
 
         throw new SiloUnavailableException($"Could not reach a silo for a call to {grainId} after {attempts} attempts.");
+    }
+
+    private void MarkUnreachable(SiloAddress silo, GrainId grainId)
+    {
+        _unreachable[silo] = DateTimeOffset.UtcNow + _options.UnreachableSiloBackoff;
+        _locations.TryRemove(grainId, out _);
     }
 
     void IFrameHandler.OnFrame(Connection connection, FrameType type, ReadOnlySpan<byte> payload)
@@ -151,6 +155,9 @@ public sealed class ClusterClient : IClusterClient, IFrameHandler, IGrainCallInv
             case FrameType.MembershipChanged:
                 _refreshSignal.Release();
                 break;
+            case FrameType.StreamOpened or FrameType.StreamData or FrameType.StreamCredit or FrameType.StreamClose:
+                OnStreamFrame(connection, type, payload);
+                break;
             default:
                 _logger.LogWarning("Closing the connection to {Silo}: unexpected {Type} frame.", connection, type);
                 connection.Abort();
@@ -162,6 +169,7 @@ public sealed class ClusterClient : IClusterClient, IFrameHandler, IGrainCallInv
     {
         _connections.Remove(connection);
         _pending.FailAll(connection);
+        BreakStreams(connection);
         if (connection.RemoteSilo is not { } silo)
         {
             return;

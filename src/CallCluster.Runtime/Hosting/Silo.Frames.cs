@@ -54,6 +54,9 @@ public sealed partial class Silo
                 case FrameType.MembershipChanged:
                     _membership!.RefreshNow();
                     break;
+                case FrameType.StreamOpen or FrameType.StreamData or FrameType.StreamCredit or FrameType.StreamClose:
+                    _streams!.OnFrame(connection, type, payload);
+                    break;
                 default:
                     throw new WireFormatException($"unknown frame type {(byte)type}");
             }
@@ -74,6 +77,7 @@ public sealed partial class Silo
 
         _connections?.Remove(connection);
         _pending.FailAll(connection);
+        _streams?.OnConnectionClosed(connection);
         if (connection.RemoteSilo is { } silo && !_stopping.IsCancellationRequested)
         {
             _membership?.OnConnectionLost(silo);

@@ -6,6 +6,7 @@ using CallCluster.Runtime.Membership;
 using CallCluster.Runtime.Messaging;
 using CallCluster.Runtime.Persistence;
 using CallCluster.Runtime.Placement;
+using CallCluster.Runtime.Streams;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -39,6 +40,7 @@ public sealed partial class Silo : IAsyncDisposable, IFrameHandler
     private MembershipAgent? _membership;
     private MessageRouter? _router;
     private PlacementDirector? _placement;
+    private FrameStreamHub? _streams;
     private volatile bool _paused;
     private int _killed;
 
@@ -115,6 +117,7 @@ public sealed partial class Silo : IAsyncDisposable, IFrameHandler
             Address, _options, _catalog, _providers.GrainDirectory, _membership, _placement, _connections, _pending,
             () => AcceptsNewActivations, TimeProvider.System, _logger);
 
+        _streams = new FrameStreamHub(_catalog, _options.FrameStreamWindow);
         _loops.Add(Task.Run(AcceptLoopAsync, CancellationToken.None));
         await _membership.JoinAsync(cancellationToken);
         // A periodic timer rather than a delay loop: under a manual clock every quantum that passes fires.

@@ -40,5 +40,9 @@ public sealed class SiloOptions
     /// one with a hundred more activations.</summary>
     public double PlacementCpuWeight { get; set; } = 100;
 
+    /// <summary>Frames a grain accepts on a stream before the client must wait for credit. Default 50: one second of
+    /// 20 ms audio, enough to ride out a slow turn without the sender stalling, small enough to bound memory per call.</summary>
+    public int FrameStreamWindow { get; set; } = 50;
+
     public MembershipOptions Membership { get; set; } = new();
 }

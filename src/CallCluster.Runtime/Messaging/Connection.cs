@@ -77,6 +77,37 @@ internal sealed class Connection : IAsyncDisposable
         return SendSlowAsync(type, payload.ToArray());
     }
 
+    /// <summary>
+    /// Sends one frame whose payload is [<paramref name="streamId"/>][<paramref name="data"/>], copying the data
+    /// straight into the pipe: the frame-stream path, which must not allocate per frame.
+    /// </summary>
+    public ValueTask SendAsync(FrameType type, long streamId, ReadOnlySpan<byte> data)
+    {
+        if (IsClosed)
+        {
+            return ValueTask.FromException(new SiloUnavailableException($"The connection to {Describe()} is closed."));
+        }
+
+        if (_writeLock.Wait(0))
+        {
+            try
+            {
+                WriteFrame(type, streamId, data);
+            }
+            catch
+            {
+                _writeLock.Release();
+                throw;
+            }
+
+            return FlushAndReleaseAsync();
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(data.Length);
+        data.CopyTo(rented);
+        return SendRentedSlowAsync(type, streamId, rented, data.Length);
+    }
+
     /// <summary>Drops the connection at once, as a crash would; the other end sees it closed.</summary>
     public void Abort()
     {
@@ -121,6 +152,48 @@ internal sealed class Connection : IAsyncDisposable
         span[4] = (byte)type;
         payload.CopyTo(span[5..]);
         _writer.Advance(5 + payload.Length);
+    }
+
+    private void WriteFrame(FrameType type, long streamId, ReadOnlySpan<byte> data)
+    {
+        var length = 1 + 8 + data.Length;
+        var span = _writer.GetSpan(4 + length);
+        BinaryPrimitives.WriteInt32LittleEndian(span, length);
+        span[4] = (byte)type;
+        BinaryPrimitives.WriteInt64LittleEndian(span[5..], streamId);
+        data.CopyTo(span[13..]);
+        _writer.Advance(4 + length);
+    }
+
+    private async ValueTask SendRentedSlowAsync(FrameType type, long streamId, byte[] rented, int length)
+    {
+        try
+        {
+            try
+            {
+                await _writeLock.WaitAsync(_closed.Token);
+            }
+            catch (OperationCanceledException e)
+            {
+                throw new SiloUnavailableException($"The connection to {Describe()} is closed.", e);
+            }
+
+            try
+            {
+                WriteFrame(type, streamId, rented.AsSpan(0, length));
+            }
+            catch
+            {
+                _writeLock.Release();
+                throw;
+            }
+
+            await FlushAndReleaseAsync();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     private async ValueTask FlushAndReleaseAsync()
