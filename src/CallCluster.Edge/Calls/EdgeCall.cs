@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CallCluster.Edge.Playout;
 using Microsoft.Extensions.Logging;
@@ -273,6 +274,8 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         }
     }
 
+    // Pooled so that a handler that completes asynchronously (a remote grain) costs no allocation per frame.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask DeliverAsync(ICallMediaSession session, CallEvent e, CancellationToken token)
     {
         switch (e.Kind)
