@@ -31,7 +31,7 @@ public sealed class CallGrainEdgeCaseTests
         var (_, caller) = await harness.CallAsync("wrong-1");
         await using var _caller = caller;
 
-        await harness.SayAfterAgentAsync(caller, 1, "I dialed the wrong number");
+        await harness.SayAfterAgentAsync(caller, 1, "I meant to call someone else");
         await harness.WaitForHangUpAsync(caller);
 
         var evidence = await harness.ReadEvidenceAsync("wrong-1");
@@ -49,7 +49,7 @@ public sealed class CallGrainEdgeCaseTests
 
         // Three seconds into the greeting (its first sentence played), the caller talks over it.
         await Eventually.TrueAsync(() => caller.AgentFrames >= 150, CallHarness.Patience, "three seconds of greeting were played");
-        await caller.SayAsync(await harness.SpeechAsync("I dialed the wrong number")).WaitAsync(CallHarness.Patience);
+        await caller.SayAsync(await harness.SpeechAsync("I meant to call someone else")).WaitAsync(CallHarness.Patience);
         await harness.WaitForHangUpAsync(caller);
 
         Assert.Contains("clear", caller.Events);

@@ -45,13 +45,13 @@ public sealed class CallGrainEndToEndTests
         await using var _caller = caller;
 
         await harness.SayAfterAgentAsync(caller, 1, "I want to return something");
-        await harness.SayAfterAgentAsync(caller, 2, "one two three four five six");
-        await harness.SayAfterAgentAsync(caller, 3, "nine four one zero seven");
+        await CallHarness.TypeAfterAgentAsync(caller, 2, "123456#");
+        await CallHarness.TypeAfterAgentAsync(caller, 3, "94107#");
         await harness.SayAfterAgentAsync(caller, 4, "yes");
         // The refund is done; the caller asks for it again.
         await harness.SayAfterAgentAsync(caller, 5, "I want to return something");
-        await harness.SayAfterAgentAsync(caller, 6, "one two three four five six");
-        await harness.SayAfterAgentAsync(caller, 7, "nine four one zero seven");
+        await CallHarness.TypeAfterAgentAsync(caller, 6, "123456#");
+        await CallHarness.TypeAfterAgentAsync(caller, 7, "94107#");
         await harness.SayAfterAgentAsync(caller, 8, "yes");
         await harness.SayAfterAgentAsync(caller, 9, "that's all");
         await harness.WaitForHangUpAsync(caller);

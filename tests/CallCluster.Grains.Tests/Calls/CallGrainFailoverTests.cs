@@ -16,8 +16,8 @@ public sealed class CallGrainFailoverTests
         await using var _caller = caller;
 
         await harness.SayAfterAgentAsync(caller, 1, "I want to return something");
-        await harness.SayAfterAgentAsync(caller, 2, "one two three four five six");
-        await harness.SayAfterAgentAsync(caller, 3, "nine four one zero seven");
+        await CallHarness.TypeAfterAgentAsync(caller, 2, "123456#");
+        await CallHarness.TypeAfterAgentAsync(caller, 3, "94107#");
         await harness.SayAfterAgentAsync(caller, 4, "yes");
         await caller.WaitForAgentTurnsAsync(5, CallHarness.Patience);
         Assert.Single(await harness.Agent.Store!.RefundsAsync("failover-1", CancellationToken.None));

@@ -50,6 +50,8 @@ internal sealed class CallHarness : IAsyncDisposable
 
     public string EvidenceDirectory { get; }
 
+    public ISpeechToText SpeechToText => _services.GetRequiredService<ISpeechToText>();
+
     public EvidenceStore Evidence => _services.GetRequiredService<EvidenceStore>();
 
     public static async Task<CallHarness> StartAsync(Action<CallGrainOptions>? configure = null)
@@ -120,6 +122,16 @@ internal sealed class CallHarness : IAsyncDisposable
         }
 
         await caller.SayAsync(await SpeechAsync(line)).WaitAsync(Patience);
+    }
+
+    /// <summary>Waits for the agent to finish its turn number <paramref name="turns"/>, then types <paramref name="keys"/>.</summary>
+    public static async Task TypeAfterAgentAsync(TestCaller caller, int turns, string keys)
+    {
+        await caller.WaitForAgentTurnsAsync(turns, Patience);
+        foreach (var key in keys)
+        {
+            caller.Call!.PostDtmf(key);
+        }
     }
 
     /// <summary>Waits for the agent to hang up; on timeout says where the call is.</summary>

@@ -14,6 +14,7 @@ internal sealed class TestCaller : ICallTransport, IAsyncDisposable
     private readonly List<string> _events = [];
     private readonly TaskCompletionSource _hungUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly short[] _silence = new short[AudioFormat.SamplesPerFrame];
+    private int _noiseSeed;
     private Task _line = Task.CompletedTask;
     private int _turnsEnded;
     private int _agentFrames;
@@ -114,6 +115,7 @@ internal sealed class TestCaller : ICallTransport, IAsyncDisposable
             {
                 if (_pending.TryDequeue(out var frame))
                 {
+                    LineNoise.AddTo(frame, ++_noiseSeed);
                     call.PostCallerAudio(frame);
                     if (_pending.IsEmpty)
                     {
@@ -122,6 +124,8 @@ internal sealed class TestCaller : ICallTransport, IAsyncDisposable
                 }
                 else
                 {
+                    Array.Clear(_silence);
+                    LineNoise.AddTo(_silence, ++_noiseSeed);
                     call.PostCallerAudio(_silence);
                 }
             }
