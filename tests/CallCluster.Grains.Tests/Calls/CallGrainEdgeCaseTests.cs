@@ -38,6 +38,16 @@ public sealed class CallGrainEdgeCaseTests
         Assert.Equal("wrong_number", evidence.Disposition);
         Assert.Empty(evidence.ToolCalls);
         Assert.Contains(evidence.Transcript, l => l.Speaker == "agent" && l.Text.Contains("Goodbye", StringComparison.Ordinal));
+
+        // What the caller heard last, recognised by pocketsphinx among the lines the agent could have said.
+        const string Goodbye = "No problem, you've reached Acme Store support. Have a good day. Goodbye!";
+        var heard = await harness.RecognizeAsync(
+            caller.AgentTurnAudio[^1],
+            Goodbye,
+            "Sorry, I can't help with that.",
+            "Thanks for calling Acme Store. Goodbye!",
+            "I haven't heard anything, so I'll end the call now. Please call back any time. Goodbye.");
+        Assert.Equal("no problem you've reached acme store support have a good day goodbye", heard);
     }
 
     [Fact]

@@ -112,6 +112,18 @@ internal sealed class CallHarness : IAsyncDisposable
         return [.. samples];
     }
 
+    /// <summary>Recognises <paramref name="audio"/> (16 kHz) with a grammar of the given <paramref name="lines"/>.</summary>
+    public async Task<string> RecognizeAsync(short[] audio, params string[] lines)
+    {
+        await using var session = await SpeechToText.StartSessionAsync(new RecognitionHints { Phrases = lines });
+        for (var offset = 0; offset + 320 <= audio.Length; offset += 320)
+        {
+            await session.PushAsync(audio.AsMemory(offset, 320));
+        }
+
+        return (await session.CompleteAsync()).Text;
+    }
+
     /// <summary>Waits for the agent to finish its turn number <paramref name="turns"/>, then says <paramref name="line"/>.</summary>
     public async Task SayAfterAgentAsync(TestCaller caller, int turns, string line)
     {

@@ -14,6 +14,7 @@ internal sealed class TestCaller : ICallTransport, IAsyncDisposable
     private readonly List<string> _events = [];
     private readonly TaskCompletionSource _hungUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly short[] _silence = new short[AudioFormat.SamplesPerFrame];
+    private readonly List<List<short>> _agentTurns = [];
     private int _noiseSeed;
     private Task _line = Task.CompletedTask;
     private int _turnsEnded;
@@ -65,17 +66,46 @@ internal sealed class TestCaller : ICallTransport, IAsyncDisposable
     public Task WaitForAgentTurnsAsync(int turns, TimeSpan timeout) =>
         CallCluster.Testing.Eventually.TrueAsync(() => TurnsEnded >= turns || HungUp.IsCompleted, timeout, $"the agent finished {turns} turns (finished {TurnsEnded}; events: {string.Join(", ", Events.TakeLast(8))})");
 
+    /// <summary>The agent's audio as played, one entry per turn (from its start mark on).</summary>
+    public IReadOnlyList<short[]> AgentTurnAudio
+    {
+        get
+        {
+            lock (_agentTurns)
+            {
+                return [.. _agentTurns.Select(t => t.ToArray())];
+            }
+        }
+    }
+
     public void SendFrame(ReadOnlySpan<short> frame, bool comfortSilence)
     {
-        if (!comfortSilence)
+        if (comfortSilence)
         {
-            Interlocked.Increment(ref _agentFrames);
+            return;
+        }
+
+        Interlocked.Increment(ref _agentFrames);
+        lock (_agentTurns)
+        {
+            if (_agentTurns.Count > 0)
+            {
+                _agentTurns[^1].AddRange(frame);
+            }
         }
     }
 
     public void OnMarkReached(string name)
     {
         Add("mark " + name);
+        if (name.EndsWith("/start", StringComparison.Ordinal))
+        {
+            lock (_agentTurns)
+            {
+                _agentTurns.Add([]);
+            }
+        }
+
         if (name.EndsWith("/end", StringComparison.Ordinal))
         {
             Interlocked.Increment(ref _turnsEnded);
