@@ -97,4 +97,36 @@ public sealed class GrainCallTests
         Assert.Equal(3, await client.GetGrain<ICounterGrain>("persisted").Increment());
         Assert.Equal(1, events.Count("activate persisted ") - 1);
     }
+
+    [Fact]
+    public async Task Grains_call_grains_on_any_silo()
+    {
+        var (cluster, _) = await ClusterFactory.DeployAsync(silos: 3);
+        await using var _cluster = cluster;
+        var caller = cluster.Client.GetGrain<ICounterGrain>("caller");
+        var silos = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < 30; i++)
+        {
+            var (value, silo) = await caller.IncrementOther($"callee{i % 10}").WaitAsync(Patience);
+            Assert.Equal((i / 10) + 1, value);
+            silos.Add(silo);
+        }
+
+        // Ten callees spread by placement over three silos: some of the calls crossed silos.
+        Assert.True(silos.Count > 1, $"all callees landed on {string.Join(", ", silos)}");
+    }
+
+    [Fact]
+    public async Task DeactivateOnIdle_ends_the_activation_after_the_turn_and_the_next_call_starts_a_new_one()
+    {
+        var (cluster, events) = await ClusterFactory.DeployAsync(silos: 1);
+        await using var _cluster = cluster;
+        var grain = cluster.Client.GetGrain<ICounterGrain>("retiring");
+        await grain.Increment();
+        var first = await grain.Where();
+        await grain.Retire();
+        await events.WhenRecorded($"deactivate retiring {first.ActivationId} ApplicationRequested").WaitAsync(Patience);
+        Assert.NotEqual(first.ActivationId, (await grain.Where()).ActivationId);
+        Assert.Equal(1, await grain.Get());
+    }
 }

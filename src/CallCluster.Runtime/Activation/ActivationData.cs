@@ -185,6 +185,22 @@ internal sealed class ActivationData
 
     private async Task RunAsync()
     {
+        try
+        {
+            await RunTurnsAsync();
+        }
+#pragma warning disable CA1031 // A runtime fault must not leave an activation registered but never serving.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Host.Logger.LogError(e, "The turn loop of {Activation} failed; deactivating it.", this);
+            await UnregisterAsync();
+            Finish(rerouteCalls: true);
+        }
+    }
+
+    private async Task RunTurnsAsync()
+    {
         if (!await ActivateAsync())
         {
             return;

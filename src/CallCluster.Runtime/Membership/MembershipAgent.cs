@@ -232,6 +232,40 @@ internal sealed class MembershipAgent : IAsyncDisposable
         }
     }
 
+    /// <summary>Votes against Active peers whose heartbeats stopped: the second failure detector, beside probes.</summary>
+    private void SuspectStaleSilos(MembershipTableData data)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var row in data.Rows)
+        {
+            var entry = row.Entry;
+            if (entry.Silo != _self && entry.Status == SiloStatus.Active && now - entry.IAmAliveTime > _options.IAmAliveStaleAfter
+                && !entry.Suspicions.Any(v => v.Suspecter == _self && now - v.Time < _options.IAmAliveStaleAfter))
+            {
+                _logger.LogWarning("Silo {Silo} has not heartbeated since {Time}; voting it dead.", entry.Silo, entry.IAmAliveTime);
+                _ = SuspectQuietlyAsync(entry.Silo);
+            }
+        }
+    }
+
+    private async Task SuspectQuietlyAsync(SiloAddress silo)
+    {
+        try
+        {
+            await SuspectOrKillAsync(silo, _stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The silo is stopping.
+        }
+#pragma warning disable CA1031 // The next refresh votes again.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _logger.LogWarning(e, "Voting against {Silo} failed.", silo);
+        }
+    }
+
     private async Task HeartbeatLoopAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -266,7 +300,8 @@ internal sealed class MembershipAgent : IAsyncDisposable
                 await _refreshSignal.WaitAsync(_options.TableRefreshPeriod, cancellationToken);
                 if (!_paused)
                 {
-                    await RefreshAsync(cancellationToken);
+                    var data = await RefreshAsync(cancellationToken);
+                    SuspectStaleSilos(data);
                 }
             }
             catch (OperationCanceledException)

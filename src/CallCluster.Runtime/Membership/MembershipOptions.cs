@@ -29,6 +29,10 @@ public sealed class MembershipOptions
     /// <summary>How often a silo writes its IAmAlive time. Default 1 s: the table shows liveness for operators and clients.</summary>
     public TimeSpan IAmAlivePeriod { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>A peer whose IAmAlive time is older than this gets a suspicion vote even if probes cannot reach a verdict
+    /// (e.g. it never accepted a connection). Default 10 s: ten missed heartbeats, far beyond any pause a live silo has.</summary>
+    public TimeSpan IAmAliveStaleAfter { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often a node re-reads the table even without a change notice. Default 1 s: notices are sent on every
     /// change, so this only bounds how stale a node can be if it missed one.</summary>
     public TimeSpan TableRefreshPeriod { get; set; } = TimeSpan.FromSeconds(1);

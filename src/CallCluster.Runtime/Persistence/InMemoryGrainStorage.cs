@@ -12,6 +12,9 @@ namespace CallCluster.Runtime.Persistence;
 /// </summary>
 public sealed class InMemoryGrainStorage(InMemoryGrainDirectory? directory = null) : IGrainStorage
 {
+    // Fields included, as on the wire: state types with public fields must not round-trip empty.
+    private static readonly JsonSerializerOptions JsonOptions = new() { IncludeFields = true };
+
     private readonly Lock _gate = new();
     private readonly Dictionary<(string State, GrainId Grain), Record> _records = [];
     private long _nextETag;
@@ -23,7 +26,7 @@ public sealed class InMemoryGrainStorage(InMemoryGrainDirectory? directory = nul
         {
             if (_records.TryGetValue((stateName, grainId), out var record) && record.Json is not null)
             {
-                grainState.State = JsonSerializer.Deserialize<T>(record.Json)!;
+                grainState.State = JsonSerializer.Deserialize<T>(record.Json, JsonOptions)!;
                 grainState.ETag = record.ETag;
                 grainState.RecordExists = true;
             }
@@ -40,7 +43,7 @@ public sealed class InMemoryGrainStorage(InMemoryGrainDirectory? directory = nul
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, long epoch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grainState);
-        var json = JsonSerializer.SerializeToUtf8Bytes(grainState.State);
+        var json = JsonSerializer.SerializeToUtf8Bytes(grainState.State, JsonOptions);
         Put(stateName, grainId, grainState, epoch, json);
         grainState.RecordExists = true;
         return Task.CompletedTask;

@@ -9,7 +9,8 @@ namespace CallCluster.Runtime.Serialization;
 /// </summary>
 public static class CodecRegistry
 {
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.General);
+    // Fields included: tuples and field-only types would otherwise cross the wire silently empty.
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.General) { IncludeFields = true };
 
     private static readonly ConcurrentDictionary<Type, ValueCodec> Codecs = new(new Dictionary<Type, ValueCodec>
     {

@@ -71,4 +71,17 @@ public sealed class CounterGrain([PersistentState("counter")] IPersistentState<C
         Task.FromResult($"{text}|{Convert.ToHexString(bytes)}|{number}|{flag}|{id}|{span}|{when:O}|{color}|{sample.Name}:{string.Join(',', sample.Values)}:{sample.Next?.Name}");
 
     public Task Throw(string message) => throw new ArgumentException(message);
+
+    public async Task<(int Value, string Silo)> IncrementOther(string key)
+    {
+        var other = GrainFactory.GetGrain<ICounterGrain>(key);
+        var value = await other.Increment();
+        return (value, (await other.Where()).Silo);
+    }
+
+    public Task Retire()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
 }

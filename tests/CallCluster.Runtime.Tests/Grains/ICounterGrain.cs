@@ -24,6 +24,12 @@ public interface ICounterGrain : IGrainWithStringKey
     Task<string> Echo(string text, byte[] bytes, long number, bool flag, Guid id, TimeSpan span, DateTimeOffset when, Color color, Sample sample);
 
     Task Throw(string message);
+
+    /// <summary>A grain-to-grain call: increments another counter and returns its value and where it ran.</summary>
+    Task<(int Value, string Silo)> IncrementOther(string key);
+
+    /// <summary>Asks for deactivation once this turn ends.</summary>
+    Task Retire();
 }
 
 public enum Color
