@@ -219,6 +219,28 @@ public sealed class JitterBufferTests
     }
 
     [Fact]
+    public void Arrival_times_can_come_from_a_TimeProvider()
+    {
+        var clock = new CallCluster.Testing.ManualTimeProvider();
+        using var buffer = new JitterBuffer(8000, Options with { TimeProvider = clock });
+        var payload = new byte[160];
+
+        // Steady packets, then a 120 ms stall after which six packets arrive at once.
+        for (var i = 0; i < 60; i++)
+        {
+            // Packet 50 comes 120 ms late; 51-55 were queued behind it and arrive together with it.
+            if (i is < 51 or > 55)
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(i == 50 ? 140 : 20));
+            }
+
+            Assert.Equal(JitterBufferPushResult.Accepted, buffer.Push(9, (ushort)i, (uint)(i * 160), payload));
+        }
+
+        Assert.Equal(TimeSpan.FromMilliseconds(140), buffer.Statistics.TargetDelay);
+    }
+
+    [Fact]
     public void Empty_and_oversized_payloads_are_refused()
     {
         using var buffer = new JitterBuffer(8000, Options with { MaxPayloadSize = 200 });
