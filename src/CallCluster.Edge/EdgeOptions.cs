@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace CallCluster.Edge;
 
 /// <summary>How an edge connects calls to their handlers.</summary>
@@ -8,11 +10,13 @@ public sealed class EdgeOptions
     /// out a GC pause or a network hiccup to the silo; beyond that, delivering stale audio late would hurt the
     /// conversation more than a gap does, and an unbounded queue would grow without limit behind a stuck handler.
     /// </summary>
+    [Range(1, 3000)]
     public int MaxPendingCallerFrames { get; set; } = 50;
 
     /// <summary>
     /// How long a handler may take to accept a call before the edge gives up and hangs up. Default 5 s: activating a
     /// call grain on a cold silo takes well under a second, and a caller hears only silence meanwhile.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00")]
     public TimeSpan AcceptTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CallCluster.Edge.Playout;
 using Microsoft.Extensions.Logging;
+using CallCluster.Media.Frames;
 
 namespace CallCluster.Edge.Calls;
 
@@ -94,6 +95,11 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         if (frame.Length != AudioFormat.SamplesPerFrame)
         {
             throw new ArgumentException($"A caller frame is {AudioFormat.SamplesPerFrame} samples, not {frame.Length}.", nameof(frame));
+        }
+
+        if (HasEnded)
+        {
+            return false;
         }
 
         _tap?.OnCallerFrame(frame);
@@ -224,6 +230,9 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         }
 
         End(new CallEnd(CallEndedBy.Edge, "disposed"));
+
+        // A call that ended while the handler was still accepting got registered after End ran.
+        _registration?.Dispose();
         await _pump;
         await _lifetime.CancelAsync();
         _lifetime.Dispose();

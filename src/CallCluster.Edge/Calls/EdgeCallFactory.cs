@@ -37,6 +37,20 @@ public sealed class EdgeCallFactory
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(transport);
-        return new EdgeCall(call, transport, _handler, _scheduler, _options, _playoutOptions, _tapFactory?.Create(call), _logger);
+        return new EdgeCall(call, transport, _handler, _scheduler, _options, _playoutOptions, CreateTap(call), _logger);
+    }
+
+    private ICallAudioTap? CreateTap(CallStartInfo call)
+    {
+        try
+        {
+            return _tapFactory?.Create(call);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A full disk or a read-only folder must not cost the caller the call; the recording is lost and said so.
+            _logger.LogError(e, "Could not start recording call {CallId}; the call goes on unrecorded.", call.CallId);
+            return null;
+        }
     }
 }

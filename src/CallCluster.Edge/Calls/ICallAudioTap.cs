@@ -2,7 +2,9 @@ namespace CallCluster.Edge.Calls;
 
 /// <summary>
 /// Sees both directions of a call's audio as the edge handles it, for the stereo recording (caller left, agent right).
-/// Called on the edge's hot paths: copy into pooled storage, never block.
+/// Called on the edge's hot paths: copy into pooled storage, never block. Agent frames come from the playout thread
+/// and caller frames from the line's receive loop, so the two may arrive concurrently; a last agent frame may race
+/// with <see cref="IDisposable.Dispose"/> and must then be ignored.
 /// </summary>
 public interface ICallAudioTap : IDisposable
 {

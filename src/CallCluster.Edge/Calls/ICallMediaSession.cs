@@ -1,3 +1,5 @@
+using CallCluster.Media.Frames;
+
 namespace CallCluster.Edge.Calls;
 
 /// <summary>

@@ -1,5 +1,5 @@
 using System.Buffers;
-using CallCluster.Edge.Calls;
+using CallCluster.Media.Frames;
 
 namespace CallCluster.Edge.Playout;
 

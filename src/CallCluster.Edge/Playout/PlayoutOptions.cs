@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace CallCluster.Edge.Playout;
 
 /// <summary>How the edge paces agent audio out to callers.</summary>
@@ -7,6 +9,7 @@ public sealed class PlayoutOptions
     /// Frames one call's playout buffer holds before the handler's sends wait for room. Default 1500 (30 s): a long
     /// TTS answer fits whole, so the synthesiser is rarely held back, while memory per call stays bounded (about 1 MB).
     /// </summary>
+    [Range(1, 90_000)]
     public int BufferCapacityFrames { get; set; } = 1500;
 
     /// <summary>
@@ -14,6 +17,7 @@ public sealed class PlayoutOptions
     /// Default 5 (100 ms): a short stall is absorbed without the caller hearing a gap; after a longer one the missed
     /// ticks are skipped instead, because bursting seconds of audio would only overflow the far end's jitter buffer.
     /// </summary>
+    [Range(0, 500)]
     public int MaxCatchUpTicks { get; set; } = 5;
 
     /// <summary>

@@ -16,6 +16,6 @@ public sealed class PlayoutRegistration : IDisposable
 
     internal IPlayoutSink Sink { get; }
 
-    /// <summary>Stops pacing from the next tick on (a tick already running may still send one frame).</summary>
+    /// <summary>Stops pacing. Waits for a tick in progress, so once this returns the sink is not called again.</summary>
     public void Dispose() => _scheduler.Unregister(this);
 }

@@ -1,6 +1,6 @@
-using CallCluster.Edge.Calls;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using CallCluster.Media.Frames;
 
 namespace CallCluster.Edge.Playout;
 
@@ -18,6 +18,7 @@ public sealed class PlayoutScheduler : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<PlayoutScheduler> _logger;
     private readonly object _registrationGate = new();
+    private readonly object _tickGate = new();
     private readonly short[] _frame = new short[AudioFormat.SamplesPerFrame];
     private readonly short[] _silence = new short[AudioFormat.SamplesPerFrame];
     private readonly List<string> _reachedMarks = [];
@@ -99,6 +100,12 @@ public sealed class PlayoutScheduler : IDisposable
         {
             _streams = Array.FindAll(_streams, s => !ReferenceEquals(s, registration));
         }
+
+        // Wait out a tick in progress, so that once this returns the sink is never called again and its owner
+        // may free what the sink uses. (Reentrant: a sink that ends its own call from a tick does not deadlock.)
+        lock (_tickGate)
+        {
+        }
     }
 
     /// <summary>
@@ -137,6 +144,16 @@ public sealed class PlayoutScheduler : IDisposable
 
     private void Tick()
     {
+        lock (_tickGate)
+        {
+            TickStreams();
+        }
+
+        Interlocked.Increment(ref _ticks);
+    }
+
+    private void TickStreams()
+    {
         foreach (var stream in _streams)
         {
             _reachedMarks.Clear();
@@ -154,10 +171,6 @@ public sealed class PlayoutScheduler : IDisposable
                     stream.Sink.OnMarkReached(_reachedMarks[i]);
                 }
             }
-            catch (ObjectDisposedException)
-            {
-                // The call ended between the snapshot of streams and this tick; its registration is going away.
-            }
 #pragma warning disable CA1031 // One call's broken sink must not stop the clock for every other call.
             catch (Exception e)
 #pragma warning restore CA1031
@@ -165,8 +178,6 @@ public sealed class PlayoutScheduler : IDisposable
                 _logger.LogError(e, "Playout sink failed; the call's audio for this tick is lost.");
             }
         }
-
-        Interlocked.Increment(ref _ticks);
     }
 
     private void RunLoop()

@@ -1,4 +1,5 @@
 using CallCluster.Edge.Calls;
+using CallCluster.Media.Frames;
 
 namespace CallCluster.Edge.Responders;
 

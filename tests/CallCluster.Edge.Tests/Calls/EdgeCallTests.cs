@@ -5,6 +5,7 @@ using CallCluster.Edge.Tests.Support;
 using CallCluster.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using CallCluster.Media.Frames;
 
 namespace CallCluster.Edge.Tests.Calls;
 

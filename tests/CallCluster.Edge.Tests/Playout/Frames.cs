@@ -1,4 +1,4 @@
-using CallCluster.Edge.Calls;
+using CallCluster.Media.Frames;
 
 namespace CallCluster.Edge.Tests.Playout;
 

@@ -1,7 +1,7 @@
-using CallCluster.Edge.Calls;
 using CallCluster.Edge.Playout;
 using FsCheck;
 using FsCheck.Fluent;
+using CallCluster.Media.Frames;
 
 namespace CallCluster.Edge.Tests.Playout;
 

@@ -1,8 +1,8 @@
-using CallCluster.Edge.Calls;
 using CallCluster.Edge.Playout;
 using CallCluster.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using CallCluster.Media.Frames;
 
 namespace CallCluster.Edge.Tests.Playout;
 

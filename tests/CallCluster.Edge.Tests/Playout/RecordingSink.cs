@@ -1,5 +1,5 @@
-using CallCluster.Edge.Calls;
 using CallCluster.Edge.Playout;
+using CallCluster.Media.Frames;
 
 namespace CallCluster.Edge.Tests.Playout;
 
