@@ -65,6 +65,51 @@ public sealed class GrainDirectoryTests(PostgresDatabase database) : IClassFixtu
     }
 
     [Fact]
+    public async Task Three_silos_racing_to_take_over_a_dead_silos_grains_agree_on_one_new_owner_each()
+    {
+        var clusterId = "takeover-" + Guid.NewGuid().ToString("N")[..8];
+        var deadSilo = new SiloAddress("10.0.0.9", 11111, 9);
+        var dead = new HashSet<SiloAddress> { deadSilo };
+        var silos = new[] { SiloA, SiloB, SiloC };
+        var directories = new List<PostgresGrainDirectory>();
+        foreach (var _ in silos)
+        {
+            directories.Add(await NewDirectoryAsync(clusterId));
+        }
+
+        var grains = Enumerable.Range(0, 100).Select(i => new GrainId("call", "orphan-" + i)).ToArray();
+        foreach (var grain in grains)
+        {
+            await directories[0].RegisterAsync(new GrainAddress(grain, deadSilo, "gone", 0), NoneDead, Token);
+        }
+
+        using var start = new ManualResetEventSlim();
+        var racers = silos
+            .Select((silo, i) => Task.Run(async () =>
+            {
+                start.Wait(Token);
+                var results = new GrainAddress[grains.Length];
+                for (var g = 0; g < grains.Length; g++)
+                {
+                    results[g] = await directories[i].RegisterAsync(new GrainAddress(grains[g], silo, $"new-{i}-{g}", 0), dead, Token);
+                }
+
+                return results;
+            }))
+            .ToArray();
+        start.Set();
+        var outcomes = await Eventually.WithinAsync(Task.WhenAll(racers), TimeSpan.FromSeconds(120), "three silos taking over 100 grains");
+
+        for (var g = 0; g < grains.Length; g++)
+        {
+            var winner = outcomes[0][g];
+            Assert.All(outcomes, seen => Assert.Equal(winner, seen[g]));
+            Assert.Contains(winner.Silo, silos);
+            Assert.Equal(2, winner.Epoch);
+        }
+    }
+
+    [Fact]
     public async Task A_live_owner_keeps_the_grain_and_re_registering_it_is_idempotent()
     {
         var directory = await NewDirectoryAsync();
