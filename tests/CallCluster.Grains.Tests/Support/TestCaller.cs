@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CallCluster.Edge.Calls;
+using CallCluster.Media.Frames;
 
 namespace CallCluster.Grains.Tests.Support;
 
