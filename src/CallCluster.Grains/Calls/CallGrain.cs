@@ -300,7 +300,7 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
         var conversation = _conversation!;
         if (!_hintsByNode.TryGetValue(conversation.Node, out var hints))
         {
-            hints = RecognitionHintsMapper.ToSpeech(_agent.Engine.GetHints(conversation));
+            hints = RecognitionHintsMapper.For(_agent.Engine, conversation);
             _hintsByNode[conversation.Node] = hints;
         }
 

@@ -22,7 +22,7 @@ public sealed class NodeGrammarTests
         await using var harness = await CallHarness.StartAsync();
         var state = ConversationState.Create("grammar");
         state.Node = node;
-        var hints = RecognitionHintsMapper.ToSpeech(harness.Agent.Engine.GetHints(state));
+        var hints = RecognitionHintsMapper.For(harness.Agent.Engine, state);
         var stt = harness.SpeechToText;
         await using var session = await stt.StartSessionAsync(hints);
         var audio = await harness.SpeechAsync(line);
