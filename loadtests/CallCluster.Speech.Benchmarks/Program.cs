@@ -1,3 +1,4 @@
+using CallCluster.Media.Frames;
 using System.Diagnostics;
 using CallCluster.Speech.Abstractions;
 using CallCluster.Speech.Benchmarks;
@@ -60,7 +61,7 @@ for (var round = 0; round < rounds; round++)
         await PushAsync(session, audio, paced: false);
         await session.CompleteAsync();
         decodeSeconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
-        audioSeconds += (audio.Length + (2 * PadFrames * AudioFormat.FrameSamples)) / (double)AudioFormat.SampleRate;
+        audioSeconds += (audio.Length + (2 * PadFrames * AudioFormat.SamplesPerFrame)) / (double)AudioFormat.SampleRate;
     }
 }
 
@@ -100,12 +101,12 @@ static async Task<short[]> SpeakAsync(ITextToSpeech tts, string text)
 static async Task PushAsync(ISpeechRecognitionSession session, short[] audio, bool paced)
 {
     using var timer = paced ? new PeriodicTimer(TimeSpan.FromMilliseconds(20)) : null;
-    var silence = new short[AudioFormat.FrameSamples];
+    var silence = new short[AudioFormat.SamplesPerFrame];
     var frames = new List<ReadOnlyMemory<short>>();
     frames.AddRange(Enumerable.Repeat<ReadOnlyMemory<short>>(silence, PadFrames));
-    for (var offset = 0; offset < audio.Length; offset += AudioFormat.FrameSamples)
+    for (var offset = 0; offset < audio.Length; offset += AudioFormat.SamplesPerFrame)
     {
-        frames.Add(audio.AsMemory(offset, Math.Min(AudioFormat.FrameSamples, audio.Length - offset)));
+        frames.Add(audio.AsMemory(offset, Math.Min(AudioFormat.SamplesPerFrame, audio.Length - offset)));
     }
 
     frames.AddRange(Enumerable.Repeat<ReadOnlyMemory<short>>(silence, PadFrames));

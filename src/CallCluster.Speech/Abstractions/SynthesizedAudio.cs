@@ -1,3 +1,4 @@
+using CallCluster.Media.Frames;
 using System.Buffers;
 
 namespace CallCluster.Speech.Abstractions;

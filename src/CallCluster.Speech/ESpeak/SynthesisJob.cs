@@ -1,3 +1,4 @@
+using CallCluster.Media.Frames;
 using System.Buffers;
 using System.Diagnostics;
 using System.Threading.Channels;

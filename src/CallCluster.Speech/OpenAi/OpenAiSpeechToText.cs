@@ -1,3 +1,4 @@
+using CallCluster.Media.Frames;
 using CallCluster.Speech.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

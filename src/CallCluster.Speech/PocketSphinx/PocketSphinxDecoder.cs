@@ -1,3 +1,4 @@
+using CallCluster.Media.Frames;
 using System.Runtime.InteropServices;
 using CallCluster.Speech.Abstractions;
 using CallCluster.Speech.Grammar;

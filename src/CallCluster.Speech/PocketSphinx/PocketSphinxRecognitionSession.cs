@@ -1,3 +1,4 @@
+using CallCluster.Media.Frames;
 using System.Buffers;
 using System.Threading.Channels;
 using CallCluster.Speech.Abstractions;
@@ -25,7 +26,7 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
     {
         _pool = pool;
         _decoder = decoder;
-        _partialIntervalSamples = Math.Max(AudioFormat.FrameSamples, (int)(partialInterval.TotalSeconds * AudioFormat.SampleRate));
+        _partialIntervalSamples = Math.Max(AudioFormat.SamplesPerFrame, (int)(partialInterval.TotalSeconds * AudioFormat.SampleRate));
         decoder.SelectGrammar(grammar);
         decoder.StartUtterance();
         _decoding = Task.Run(DecodeAsync);

@@ -1,3 +1,4 @@
+using CallCluster.Grains.Listening;
 using CallCluster.Agent.Decisions;
 using CallCluster.Agent.Engine;
 using CallCluster.Agent.Graph;
@@ -30,7 +31,7 @@ public sealed class DefaultAgentUnderstanding
     public IReadOnlyList<AgentUtterance> Utterances { get; }
 
     /// <summary>The speech hints for a node, through <see cref="ConversationEngine.GetHints"/> as the grain asks.</summary>
-    public SpeechHints HintsAt(string node) => AgentSpeechHints.For(_agent.Engine, StateAt(node));
+    public SpeechHints HintsAt(string node) => RecognitionHintsMapper.For(_agent.Engine, StateAt(node));
 
     /// <summary>The decision for <paramref name="transcript"/> at the utterance's node.</summary>
     public async Task<Decision> DecideAsync(AgentUtterance utterance, string transcript)

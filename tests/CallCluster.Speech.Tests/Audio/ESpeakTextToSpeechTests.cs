@@ -1,3 +1,4 @@
+using CallCluster.Media.Frames;
 using System.Diagnostics;
 using CallCluster.Speech.Abstractions;
 using CallCluster.Speech.ESpeak;

@@ -1,3 +1,4 @@
+using CallCluster.Media.Frames;
 using CallCluster.Speech.Abstractions;
 using CallCluster.Speech.PocketSphinx;
 using CallCluster.Speech.Tests.Support;
@@ -77,9 +78,9 @@ public sealed class PocketSphinxSessionTests(SpeechEngines engines)
         });
 
         // Push only the speech (no trailing silence, no completion) and wait for a partial: it cannot be a final.
-        for (var offset = 0; offset < audio.Length; offset += AudioFormat.FrameSamples)
+        for (var offset = 0; offset < audio.Length; offset += AudioFormat.SamplesPerFrame)
         {
-            await session.PushAsync(audio.AsMemory(offset, Math.Min(AudioFormat.FrameSamples, audio.Length - offset)));
+            await session.PushAsync(audio.AsMemory(offset, Math.Min(AudioFormat.SamplesPerFrame, audio.Length - offset)));
         }
 
         await Eventually.WithinAsync(firstPartial.Task, Generous, "a partial hypothesis while the utterance is open");
@@ -119,7 +120,7 @@ public sealed class PocketSphinxSessionTests(SpeechEngines engines)
         await using var session = await engines.SpeechToText.StartSessionAsync(Intent);
         await session.CompleteAsync().WaitAsync(Generous);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await session.PushAsync(new short[AudioFormat.FrameSamples]));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await session.PushAsync(new short[AudioFormat.SamplesPerFrame]));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using CallCluster.Media.Frames;
 using System.Buffers.Binary;
 using CallCluster.Speech.Abstractions;
 using CallCluster.Speech.OpenAi;
@@ -136,7 +137,7 @@ public sealed class OpenAiSpeechToTextTests : IAsyncLifetime
     private static async Task<Transcript> TranscribeAsync(OpenAiSpeechToText stt, int samples, RecognitionHints hints)
     {
         await using var session = await stt.StartSessionAsync(hints);
-        var frame = new short[AudioFormat.FrameSamples];
+        var frame = new short[AudioFormat.SamplesPerFrame];
         frame[0] = 1234;
         for (var sent = 0; sent < samples; sent += frame.Length)
         {

@@ -1,3 +1,4 @@
+using CallCluster.Media.Frames;
 using CallCluster.Speech.Abstractions;
 using CallCluster.Speech.ESpeak;
 using CallCluster.Speech.PocketSphinx;
@@ -38,15 +39,15 @@ public sealed class SpeechEngines : IAsyncLifetime
     /// <summary>Streams <paramref name="audio"/> in 20 ms frames, padded with silence as a phone line would be.</summary>
     public static async Task PushAsync(ISpeechRecognitionSession session, ReadOnlyMemory<short> audio)
     {
-        var silence = new short[AudioFormat.FrameSamples];
+        var silence = new short[AudioFormat.SamplesPerFrame];
         for (var i = 0; i < 15; i++)
         {
             await session.PushAsync(silence);
         }
 
-        for (var offset = 0; offset < audio.Length; offset += AudioFormat.FrameSamples)
+        for (var offset = 0; offset < audio.Length; offset += AudioFormat.SamplesPerFrame)
         {
-            await session.PushAsync(audio.Slice(offset, Math.Min(AudioFormat.FrameSamples, audio.Length - offset)));
+            await session.PushAsync(audio.Slice(offset, Math.Min(AudioFormat.SamplesPerFrame, audio.Length - offset)));
         }
 
         for (var i = 0; i < 15; i++)
