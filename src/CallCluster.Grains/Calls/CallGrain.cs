@@ -1,0 +1,312 @@
+using System.Text.Json;
+using CallCluster.Agent.Engine;
+using CallCluster.Agent.TurnTaking;
+using CallCluster.Grains.Evidence;
+using CallCluster.Grains.Listening;
+using CallCluster.Grains.Speaking;
+using CallCluster.Grains.Streaming;
+using CallCluster.Runtime;
+using CallCluster.Runtime.Persistence;
+using CallCluster.Runtime.Streams;
+using CallCluster.Speech.Abstractions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RecognitionHints = CallCluster.Speech.Abstractions.RecognitionHints;
+
+namespace CallCluster.Grains.Calls;
+
+/// <summary>
+/// The whole call in one grain. Caller frames arrive over the frame stream and run through the VAD (edges go to the
+/// turn-taking machine) and the streaming recognizer; the machine's commands are executed here: decisions,
+/// synthesis and recognition run off the grain's turn and come back through the <see cref="GrainInbox"/>. One
+/// checkpoint per turn; the evidence package when the call ends. A new activation resumes from the checkpoint.
+/// </summary>
+public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
+{
+    private readonly CallAgent _agent;
+    private readonly ISpeechToText _stt;
+    private readonly ITextToSpeech _tts;
+    private readonly CallGrainOptions _options;
+    private readonly EvidenceStore _evidence;
+    private readonly TurnTakingMetrics _metrics;
+    private readonly ILogger<CallGrain> _logger;
+    private readonly IPersistentState<CallState> _state;
+    private readonly short[] _samples = new short[CallStreamCodec.FrameSamples];
+    private readonly byte[] _received = new byte[CallStreamCodec.MaxFrameBytes];
+    private readonly Dictionary<string, RecognitionHints> _hintsByNode = new(StringComparer.Ordinal);
+    private readonly PiiRedactor _redactor = new();
+    private readonly string _activation = Guid.NewGuid().ToString("N")[..8];
+    private readonly EnergyVad _vad;
+    private readonly PreRoll _preRoll;
+    private readonly StereoRecording _recording;
+    private GrainInbox? _inbox;
+    private OutboundAudio? _outbound;
+    private TurnTakingMachine? _machine;
+    private ConversationState? _conversation;
+    private RecognitionWorker? _recognition;
+    private SpeechJob? _speech;
+    private int _speechTurn;
+    private CancellationTokenSource? _decision;
+    private int _decisionTurn;
+    private bool _checkpointAfterDecision;
+    private bool _resumed;
+    private int _outboundFailed;
+
+    /// <summary>Created by the runtime; every dependency but the state comes from the silo's services.</summary>
+    public CallGrain(
+        CallAgent agent,
+        ISpeechToText stt,
+        ITextToSpeech tts,
+        IOptions<CallGrainOptions> options,
+        EvidenceStore evidence,
+        TurnTakingMetrics metrics,
+        ILogger<CallGrain> logger,
+        [PersistentState("call")] IPersistentState<CallState> state)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _agent = agent;
+        _stt = stt;
+        _tts = tts;
+        _options = options.Value;
+        _options.Validate();
+        _evidence = evidence;
+        _metrics = metrics;
+        _logger = logger;
+        _state = state;
+        _vad = new EnergyVad(_options.VadThresholdDbfs, _options.VadStartFrames, _options.VadStopFrames);
+        _preRoll = new PreRoll((int)(_options.PreRoll.TotalMilliseconds / 20), CallStreamCodec.FrameSamples);
+        _recording = new StereoRecording(_options.MaxRecording);
+    }
+
+    private GrainInbox Inbox => _inbox ?? throw new InvalidOperationException("The call grain is not activated.");
+
+    private OutboundAudio Outbound => _outbound ?? throw new InvalidOperationException("The call grain is not activated.");
+
+    private DateTimeOffset Now => TimeProvider.GetUtcNow();
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _inbox = new GrainInbox(turn => RegisterGrainTimer(turn, TimeSpan.Zero, Timeout.InfiniteTimeSpan), HandleInboxAsync);
+        _outbound = new OutboundAudio(_recording, OnOutboundFailed);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        StopWork();
+        _outbound?.Complete();
+        _machine?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<CallSnapshot> GetSnapshotAsync() => Task.FromResult(new CallSnapshot(
+        GrainId.Key,
+        RuntimeIdentity,
+        _machine?.State.ToString() ?? (_state.State.Ended ? nameof(TurnState.Ended) : nameof(TurnState.Idle)),
+        _conversation?.Node ?? _state.State.Conversation?.Node ?? string.Empty,
+        _state.State.Ended,
+        _resumed));
+
+    /// <inheritdoc />
+    public Task OnFrameStreamOpenedAsync(FrameStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        Outbound.Attach(stream);
+        Volatile.Write(ref _outboundFailed, 0);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task OnFramesAvailableAsync(FrameStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        while (stream.TryRead(_received, out var length))
+        {
+            var pending = OnFrame(_received.AsSpan(0, length));
+            if (!pending.IsCompletedSuccessfully)
+            {
+                await pending;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task OnFrameStreamClosedAsync(FrameStream stream, Exception? error)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        await OnFramesAvailableAsync(stream);
+        if (error is null && _machine is { State: not TurnState.Ended })
+        {
+            // A clean close without a hang-up message: the edge is done with the call.
+            await HandleAsync(new CallerHungUp(Now));
+        }
+
+        // A broken stream: the edge re-opens it (to this activation or, after a failover, to a new one).
+    }
+
+    private Task OnFrame(ReadOnlySpan<byte> frame)
+    {
+        switch (CallStreamCodec.KindOf(frame))
+        {
+            case CallStreamMessageKind.CallerAudio:
+                return OnCallerAudio(frame);
+            case CallStreamMessageKind.Hello:
+                return OnHelloAsync(CallStreamCodec.ReadHello(frame));
+            case CallStreamMessageKind.Dtmf:
+                return HandleAsync(new DtmfDigit(Now, CallStreamCodec.ReadDtmf(frame)));
+            case CallStreamMessageKind.MarkPlayed:
+                return OnMarkPlayed(CallStreamCodec.ReadText(frame));
+            case CallStreamMessageKind.MarkCleared:
+                return Task.CompletedTask;
+            case CallStreamMessageKind.CallerHungUp:
+                return HandleAsync(new CallerHungUp(Now));
+            default:
+                throw new InvalidDataException($"The edge sent {CallStreamCodec.KindOf(frame)}, which only a grain sends.");
+        }
+    }
+
+    private Task OnCallerAudio(ReadOnlySpan<byte> frame)
+    {
+        if (_machine is null || _machine.State == TurnState.Ended)
+        {
+            return Task.CompletedTask;
+        }
+
+        CallStreamCodec.ReadAudio(frame, _samples);
+        _recording.AppendCaller(_samples);
+        _preRoll.Add(_samples);
+        _recognition?.Push(_samples);
+        if (!_vad.Process(_samples))
+        {
+            return Task.CompletedTask;
+        }
+
+        return HandleAsync(_vad.InSpeech ? new SpeechStarted(Now) : new SpeechStopped(Now));
+    }
+
+    private Task OnMarkPlayed(string name)
+    {
+        if (!MarkName.TryParse(name, out var mark) || mark.Activation != _activation)
+        {
+            // A mark of an activation that died before the failover: its turn is gone.
+            return Task.CompletedTask;
+        }
+
+        return mark.Position switch
+        {
+            MarkPosition.Start => HandleAsync(new FirstPacketSent(Now, mark.TurnId)),
+            MarkPosition.Text => HandleAsync(new PlayoutMark(Now, mark.TurnId, mark.TextOffset)),
+            _ => HandleAsync(new PlayoutFinished(Now, mark.TurnId)),
+        };
+    }
+
+    private async Task OnHelloAsync(CallHello hello)
+    {
+        if (!string.Equals(hello.CallId, GrainId.Key, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"A stream for call '{hello.CallId}' reached the grain of call '{GrainId.Key}'.");
+        }
+
+        if (_machine is not null)
+        {
+            // The edge re-opened the stream to this same activation: the call simply goes on.
+            return;
+        }
+
+        var saved = _state.State;
+        if (saved.Ended)
+        {
+            Outbound.Control(CallStreamMessageKind.HangUp, "ended");
+            return;
+        }
+
+        if (_state.RecordExists && saved is { TurnTaking: { } snapshot, Conversation: { } conversation })
+        {
+            _conversation = conversation;
+            _machine = TurnTakingMachine.Restore(snapshot, _options.TurnTaking, TimeProvider, Inbox.Post, _metrics);
+            _resumed = true;
+            saved.Evidence.Resumes++;
+            _logger.LogInformation("Call {CallId} resumed from its checkpoint in activation {Activation}.", GrainId.Key, _activation);
+            await HandleAsync(new Resume(Now));
+            return;
+        }
+
+        saved.Hello = hello;
+        saved.StartedAt = Now;
+        _conversation = ConversationState.Create(hello.CallId, hello.Caller);
+        // The start node only speaks (no tools): running it in-turn costs microseconds and keeps the greeting first.
+        var greeting = await _agent.Engine.StartAsync(_conversation);
+        RecordTools(greeting);
+        _machine = new TurnTakingMachine(_options.TurnTaking, TimeProvider, Inbox.Post, _metrics);
+        await HandleAsync(new CallStarted(Now, greeting.Response));
+    }
+
+    private async Task HandleInboxAsync(object item)
+    {
+        switch (item)
+        {
+            case TurnEvent turnEvent:
+                await HandleAsync(turnEvent);
+                break;
+            case DecisionResult result:
+                await OnDecisionAsync(result);
+                break;
+            case ErrorRecord error:
+                _state.State.Evidence.Errors.Add(error);
+                _logger.LogWarning("Call {CallId}: {Stage} failed: {Message}", GrainId.Key, error.Stage, error.Message);
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown inbox item {item.GetType().Name}.");
+        }
+    }
+
+    private async Task HandleAsync(TurnEvent turnEvent)
+    {
+        if (_machine is null)
+        {
+            return;
+        }
+
+        var commands = _machine.Handle(turnEvent);
+        for (var i = 0; i < commands.Count; i++)
+        {
+            await ExecuteAsync(commands[i]);
+        }
+    }
+
+    private void OnOutboundFailed(Exception error)
+    {
+        if (Interlocked.Exchange(ref _outboundFailed, 1) == 0)
+        {
+            Inbox.Post(new ErrorRecord(Now, "stream", error.Message));
+        }
+    }
+
+    private void StopWork()
+    {
+        _recognition?.Cancel();
+        _recognition = null;
+        _speech?.Cancel();
+        _speech = null;
+        _decision?.Cancel();
+        _decision = null;
+    }
+
+    private RecognitionHints HintsForCurrentNode()
+    {
+        var conversation = _conversation!;
+        if (!_hintsByNode.TryGetValue(conversation.Node, out var hints))
+        {
+            hints = RecognitionHintsMapper.ToSpeech(_agent.Engine.GetHints(conversation));
+            _hintsByNode[conversation.Node] = hints;
+        }
+
+        return hints;
+    }
+
+    private static ConversationState Copy(ConversationState state) =>
+        JsonSerializer.Deserialize<ConversationState>(JsonSerializer.SerializeToUtf8Bytes(state))!;
+}

@@ -1,0 +1,63 @@
+using System.Buffers.Binary;
+
+namespace CallCluster.Grains.Evidence;
+
+/// <summary>RIFF/WAVE PCM encoding and decoding, enough for evidence recordings.</summary>
+public static class WavFile
+{
+    private const int HeaderBytes = 44;
+
+    /// <summary>Interleaves two mono tracks (the shorter padded with silence) into a 16-bit stereo WAV file.</summary>
+    public static byte[] EncodeStereo(ReadOnlySpan<short> left, ReadOnlySpan<short> right, int sampleRate)
+    {
+        var frames = Math.Max(left.Length, right.Length);
+        var dataBytes = frames * 2 * sizeof(short);
+        var bytes = new byte[HeaderBytes + dataBytes];
+        var span = bytes.AsSpan();
+        "RIFF"u8.CopyTo(span);
+        BinaryPrimitives.WriteInt32LittleEndian(span[4..], 36 + dataBytes);
+        "WAVE"u8.CopyTo(span[8..]);
+        "fmt "u8.CopyTo(span[12..]);
+        BinaryPrimitives.WriteInt32LittleEndian(span[16..], 16);
+        BinaryPrimitives.WriteInt16LittleEndian(span[20..], 1);
+        BinaryPrimitives.WriteInt16LittleEndian(span[22..], 2);
+        BinaryPrimitives.WriteInt32LittleEndian(span[24..], sampleRate);
+        BinaryPrimitives.WriteInt32LittleEndian(span[28..], sampleRate * 2 * sizeof(short));
+        BinaryPrimitives.WriteInt16LittleEndian(span[32..], 2 * sizeof(short));
+        BinaryPrimitives.WriteInt16LittleEndian(span[34..], 16);
+        "data"u8.CopyTo(span[36..]);
+        BinaryPrimitives.WriteInt32LittleEndian(span[40..], dataBytes);
+        var data = span[HeaderBytes..];
+        for (var i = 0; i < frames; i++)
+        {
+            BinaryPrimitives.WriteInt16LittleEndian(data[(i * 4)..], i < left.Length ? left[i] : (short)0);
+            BinaryPrimitives.WriteInt16LittleEndian(data[((i * 4) + 2)..], i < right.Length ? right[i] : (short)0);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Splits a 16-bit stereo WAV file into its left and right tracks.</summary>
+    public static (short[] Left, short[] Right, int SampleRate) DecodeStereo(ReadOnlySpan<byte> wav)
+    {
+        if (wav.Length < HeaderBytes || !wav[..4].SequenceEqual("RIFF"u8) || !wav[8..12].SequenceEqual("WAVE"u8)
+            || BinaryPrimitives.ReadInt16LittleEndian(wav[22..]) != 2 || BinaryPrimitives.ReadInt16LittleEndian(wav[34..]) != 16)
+        {
+            throw new InvalidDataException("Not a 16-bit stereo WAV file with a plain 44-byte header.");
+        }
+
+        var sampleRate = BinaryPrimitives.ReadInt32LittleEndian(wav[24..]);
+        var dataBytes = Math.Min(BinaryPrimitives.ReadInt32LittleEndian(wav[40..]), wav.Length - HeaderBytes);
+        var frames = dataBytes / 4;
+        var left = new short[frames];
+        var right = new short[frames];
+        var data = wav[HeaderBytes..];
+        for (var i = 0; i < frames; i++)
+        {
+            left[i] = BinaryPrimitives.ReadInt16LittleEndian(data[(i * 4)..]);
+            right[i] = BinaryPrimitives.ReadInt16LittleEndian(data[((i * 4) + 2)..]);
+        }
+
+        return (left, right, sampleRate);
+    }
+}
