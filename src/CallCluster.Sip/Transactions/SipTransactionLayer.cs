@@ -114,7 +114,14 @@ public sealed class SipTransactionLayer
     /// <summary>Sends outside any transaction: the ACK for a 2xx, or a stateless reply.</summary>
     public async ValueTask SendStatelessAsync(SipMessage message, IPEndPoint destination, ISipTransport transport)
     {
+        ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(transport);
+        if (message is SipRequest && !message.Headers.Contains(SipHeaderNames.Via))
+        {
+            // The ACK for a 2xx is a transaction of its own: a new branch (RFC 3261 §13.2.2.4).
+            message.Headers.AddFirst(SipHeaderNames.Via, LocalVia(transport, NewBranch()).ToString());
+        }
+
         await transport.SendAsync(message, destination);
     }
 

@@ -20,6 +20,7 @@ public sealed class TcpSipTransport : ISipTransport
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<IPEndPoint, Connection> _connections = new();
     private SipMessageHandler? _handler;
+    private int _disposed;
     private Task? _acceptLoop;
 
     public TcpSipTransport(IPEndPoint bindTo, ILogger<TcpSipTransport>? logger = null)
@@ -69,6 +70,11 @@ public sealed class TcpSipTransport : ISipTransport
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         _listener.Dispose();
         foreach (var connection in _connections.Values)

@@ -15,6 +15,7 @@ public sealed class UdpSipTransport : ISipTransport
     private readonly Socket _socket;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
+    private int _disposed;
     private Task? _receiveLoop;
 
     public UdpSipTransport(IPEndPoint bindTo, ILogger<UdpSipTransport>? logger = null)
@@ -58,6 +59,11 @@ public sealed class UdpSipTransport : ISipTransport
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         _socket.Dispose();
         if (_receiveLoop is not null)
