@@ -1,0 +1,158 @@
+using System.Buffers;
+using System.Threading.Channels;
+using CallCluster.Speech.Abstractions;
+using CallCluster.Speech.Grammar;
+
+namespace CallCluster.Speech.PocketSphinx;
+
+/// <summary>
+/// One utterance on a rented decoder. Frames are copied into pooled buffers and decoded on a background loop, so
+/// <see cref="PushAsync"/> never runs native code on the caller's (grain's) thread.
+/// </summary>
+internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
+{
+    private readonly PocketSphinxDecoderPool _pool;
+    private readonly PocketSphinxDecoder _decoder;
+    private readonly int _partialIntervalSamples;
+    private readonly Channel<PooledFrame> _frames = Channel.CreateUnbounded<PooledFrame>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PartialTranscript> _partials = Channel.CreateUnbounded<PartialTranscript>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly TaskCompletionSource<Transcript> _final = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _abandon = new();
+    private readonly Task _decoding;
+
+    /// <summary>Starts the utterance on <paramref name="decoder"/>, which the session returns to the pool when done.</summary>
+    public PocketSphinxRecognitionSession(PocketSphinxDecoderPool pool, PocketSphinxDecoder decoder, CompiledGrammar? grammar, TimeSpan partialInterval)
+    {
+        _pool = pool;
+        _decoder = decoder;
+        _partialIntervalSamples = Math.Max(AudioFormat.FrameSamples, (int)(partialInterval.TotalSeconds * AudioFormat.SampleRate));
+        decoder.SelectGrammar(grammar);
+        decoder.StartUtterance();
+        _decoding = Task.Run(DecodeAsync);
+    }
+
+    public ValueTask PushAsync(ReadOnlyMemory<short> frame, CancellationToken cancellationToken = default)
+    {
+        var buffer = ArrayPool<short>.Shared.Rent(Math.Max(frame.Length, 1));
+        frame.Span.CopyTo(buffer);
+        if (!_frames.Writer.TryWrite(new PooledFrame(buffer, frame.Length)))
+        {
+            ArrayPool<short>.Shared.Return(buffer);
+            throw new InvalidOperationException("The recognition session is already complete; start a new session for the next utterance.");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public IAsyncEnumerable<PartialTranscript> ReadPartialsAsync(CancellationToken cancellationToken = default) =>
+        _partials.Reader.ReadAllAsync(cancellationToken);
+
+    public Task<Transcript> CompleteAsync(CancellationToken cancellationToken = default)
+    {
+        _frames.Writer.TryComplete();
+        return _final.Task.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _frames.Writer.TryComplete();
+        if (!_final.Task.IsCompleted)
+        {
+            await _abandon.CancelAsync();
+        }
+
+        await _decoding;
+        _abandon.Dispose();
+    }
+
+    private async Task DecodeAsync()
+    {
+        var healthy = true;
+        Transcript? transcript = null;
+        Exception? failure = null;
+        try
+        {
+            var lastPartial = "";
+            var sinceLastPartial = 0;
+            await foreach (var frame in _frames.Reader.ReadAllAsync(_abandon.Token))
+            {
+                try
+                {
+                    _decoder.Process(frame.Samples);
+                }
+                finally
+                {
+                    frame.Release();
+                }
+
+                sinceLastPartial += frame.Length;
+                if (sinceLastPartial >= _partialIntervalSamples)
+                {
+                    sinceLastPartial = 0;
+                    var hypothesis = _decoder.Hypothesis();
+                    if (hypothesis.Length > 0 && !string.Equals(hypothesis, lastPartial, StringComparison.Ordinal))
+                    {
+                        lastPartial = hypothesis;
+                        _partials.Writer.TryWrite(new PartialTranscript(hypothesis, _decoder.Position));
+                    }
+                }
+            }
+
+            transcript = _decoder.EndUtterance();
+        }
+        catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
+        {
+            // Abandoned (disposed before completion): close the utterance so the decoder is clean for the next renter.
+            healthy = TryEndUtterance();
+        }
+        catch (Exception e)
+        {
+            healthy = false;
+            failure = e as SpeechProviderException ?? new SpeechProviderException("pocketsphinx", "decoding failed.", e);
+        }
+        finally
+        {
+            while (_frames.Reader.TryRead(out var left))
+            {
+                left.Release();
+            }
+
+            // The decoder goes back before the result is published, so a caller's next session can reuse it at once.
+            _pool.Return(_decoder, healthy);
+            _partials.Writer.TryComplete();
+        }
+
+        if (transcript is not null)
+        {
+            _final.TrySetResult(transcript);
+        }
+        else if (failure is not null)
+        {
+            _final.TrySetException(failure);
+        }
+        else
+        {
+            _final.TrySetCanceled(_abandon.Token);
+        }
+    }
+
+    private bool TryEndUtterance()
+    {
+        try
+        {
+            _decoder.EndUtterance();
+            return true;
+        }
+        catch (SpeechProviderException)
+        {
+            return false;
+        }
+    }
+
+    private readonly record struct PooledFrame(short[] Buffer, int Length)
+    {
+        public ReadOnlySpan<short> Samples => Buffer.AsSpan(0, Length);
+
+        public void Release() => ArrayPool<short>.Shared.Return(Buffer);
+    }
+}
