@@ -22,6 +22,7 @@ internal sealed unsafe class ESpeakEngine
     private readonly TaskCompletionSource<int> _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _voice;
     private int _wordsPerMinute;
+    private int _pitch = -1;
 
     private ESpeakEngine(ESpeakOptions options)
     {
@@ -120,13 +121,23 @@ internal sealed unsafe class ESpeakEngine
             _wordsPerMinute = options.WordsPerMinute;
         }
 
+        if (options.Pitch != _pitch)
+        {
+            if (ESpeakNative.SetParameter(ESpeakNative.ParameterPitch, options.Pitch, 0) != ESpeakNative.Ok)
+            {
+                throw new SpeechProviderException("espeak-ng", $"pitch {options.Pitch} rejected (0–100).");
+            }
+
+            _pitch = options.Pitch;
+        }
+
         job.Begin(inputRate);
         Volatile.Write(ref _current, job);
         var utf8 = Encoding.UTF8.GetBytes(job.Text + "\0");
         int result;
         fixed (byte* text = utf8)
         {
-            result = ESpeakNative.Synth(text, (nuint)utf8.Length, 0, ESpeakNative.PositionCharacter, 0, ESpeakNative.CharactersUtf8, null, IntPtr.Zero);
+            result = ESpeakNative.Synth(text, (nuint)utf8.Length, 0, ESpeakNative.PositionCharacter, 0, ESpeakNative.CharactersUtf8 | ESpeakNative.EndPause, null, job.Id);
         }
 
         if (result != ESpeakNative.Ok)
@@ -139,15 +150,22 @@ internal sealed unsafe class ESpeakEngine
         if (!job.SynthesisEnded.IsSet)
         {
             ESpeakNative.Cancel();
+            return;
         }
+
+        // The end event can come with a chunk that is not the last: wait until espeak's thread is idle, so no callback
+        // of this job is still running or to come, before flushing and before the next job may start.
+        ESpeakNative.Synchronize();
+        job.Flush();
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static int OnSynthesized(short* samples, int count, ESpeakEvent* events)
     {
         var job = Volatile.Read(ref _current);
-        if (job is null)
+        if (job is null || (events is not null && events->UserData != job.Id))
         {
+            // Audio of an earlier, cancelled message: never let it leak into the current one.
             return 1;
         }
 
@@ -165,7 +183,6 @@ internal sealed unsafe class ESpeakEngine
 
             if ((samples is null || EndsMessage(events)) && !job.SynthesisEnded.IsSet)
             {
-                job.Flush();
                 job.SynthesisEnded.Set();
             }
 

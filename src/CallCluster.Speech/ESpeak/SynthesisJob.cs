@@ -15,6 +15,7 @@ internal sealed class SynthesisJob : IDisposable
     private SpeexResampler? _resampler;
     private long _startedAt;
     private long _firstChunkAt;
+    private static long _lastId;
     private long _samplesOut;
 
     public SynthesisJob(string text, ESpeakOptions options, CancellationToken cancellationToken, Action<SynthesisReport>? onFinished)
@@ -26,6 +27,9 @@ internal sealed class SynthesisJob : IDisposable
     }
 
     public string Text { get; }
+
+    /// <summary>Passed to espeak as user data and echoed in every callback's events, to tell jobs apart.</summary>
+    public IntPtr Id { get; } = (IntPtr)Interlocked.Increment(ref _lastId);
 
     public ESpeakOptions Options { get; }
 
@@ -87,7 +91,7 @@ internal sealed class SynthesisJob : IDisposable
 
     /// <summary>
     /// Pushes silence through the resampler so the last few milliseconds of speech held in its filter come out too;
-    /// called once, on espeak's thread, when the message ends.
+    /// called once, on the engine thread, after espeak's thread has gone idle.
     /// </summary>
     public void Flush()
     {

@@ -23,9 +23,11 @@ public sealed class PronunciationDictionary
 
     /// <summary>Reads a CMU dictionary ("word PH ON EMES", alternates as "word(2) ...").</summary>
     /// <exception cref="FileNotFoundException">The dictionary does not exist.</exception>
-    public static PronunciationDictionary Load(string path)
+    /// <param name="path">The dictionary file.</param>
+    /// <param name="extraWords">Words added to the decoder at load, beyond the file.</param>
+    public static PronunciationDictionary Load(string path, IEnumerable<string>? extraWords = null)
     {
-        var words = new HashSet<string>(StringComparer.Ordinal);
+        var words = new HashSet<string>(extraWords ?? [], StringComparer.Ordinal);
         foreach (var line in File.ReadLines(path))
         {
             var end = line.IndexOfAny([' ', '\t', '(']);

@@ -51,6 +51,8 @@ internal sealed unsafe class PocketSphinxDecoder : IDisposable
             // recognition reproducible.
             "-dither", "yes",
             "-seed", "1",
+            "-remove_noise", options.RemoveNoise ? "yes" : "no",
+            "-remove_silence", options.RemoveSilence ? "yes" : "no",
         ];
         if (options.LanguageModelPath is { } languageModel)
         {
@@ -96,6 +98,7 @@ internal sealed unsafe class PocketSphinxDecoder : IDisposable
                     throw new SpeechProviderException("pocketsphinx", $"ps_init failed for model '{options.AcousticModelPath}' (set NativeLogPath to see why).");
                 }
 
+                AddPronunciations(handle, options.ExtraPronunciations);
                 return new PocketSphinxDecoder(handle, options.MaxGrammarsPerDecoder);
             }
         }
@@ -104,6 +107,24 @@ internal sealed unsafe class PocketSphinxDecoder : IDisposable
             foreach (var pointer in argv)
             {
                 Marshal.FreeCoTaskMem(pointer);
+            }
+        }
+    }
+
+    private static void AddPronunciations(DecoderHandle handle, IDictionary<string, string> pronunciations)
+    {
+        foreach (var (word, phones) in pronunciations)
+        {
+            // ps_add_word refuses an existing entry, so try the word, then its alternates word(2), word(3), ...
+            var added = PocketSphinxNative.AddWord(handle, word, phones, update: 1) >= 0;
+            for (var alternate = 2; !added && alternate < 10; alternate++)
+            {
+                added = PocketSphinxNative.AddWord(handle, $"{word}({alternate})", phones, update: 1) >= 0;
+            }
+
+            if (!added)
+            {
+                throw new SpeechProviderException("pocketsphinx", $"cannot add the pronunciation '{word} {phones}' (unknown phone?).");
             }
         }
     }

@@ -33,6 +33,24 @@ public sealed class PocketSphinxOptions
     /// <summary>Default empty: extra decoder arguments for tuning, e.g. <c>["-beam", "1e-60"]</c>.</summary>
     public IList<string> ExtraArguments { get; } = [];
 
+    /// <summary>
+    /// Default empty: pronunciations added to the dictionary at load (word → CMU phones, e.g. a product name), as an
+    /// alternate when the word exists. Grammars may then use the word.
+    /// </summary>
+    public IDictionary<string, string> ExtraPronunciations { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Default false: pocketsphinx's spectral noise subtraction (<c>-remove_noise</c>). Off because on our measured
+    /// corpus it cost whole words (e.g. "noon" heard as "two"); turn it on for noisy lines.
+    /// </summary>
+    public bool RemoveNoise { get; set; }
+
+    /// <summary>
+    /// Default false: pocketsphinx dropping frames its voice detector calls silence (<c>-remove_silence</c>). Off because
+    /// it clipped weak word onsets on our measured corpus; the caller's VAD already bounds the utterance.
+    /// </summary>
+    public bool RemoveSilence { get; set; }
+
     /// <summary>Default /dev/null: pocketsphinx's own log, which is verbose. Set a file path to debug the decoder.</summary>
     public string NativeLogPath { get; set; } = "/dev/null";
 }

@@ -68,6 +68,8 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
     private async Task DecodeAsync()
     {
         var healthy = true;
+        Transcript? transcript = null;
+        Exception? failure = null;
         try
         {
             var lastPartial = "";
@@ -96,28 +98,41 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
                 }
             }
 
-            _final.TrySetResult(_decoder.EndUtterance());
+            transcript = _decoder.EndUtterance();
         }
         catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
         {
             // Abandoned (disposed before completion): close the utterance so the decoder is clean for the next renter.
             healthy = TryEndUtterance();
-            _final.TrySetCanceled(_abandon.Token);
         }
         catch (Exception e)
         {
             healthy = false;
-            _final.TrySetException(e as SpeechProviderException ?? new SpeechProviderException("pocketsphinx", "decoding failed.", e));
+            failure = e as SpeechProviderException ?? new SpeechProviderException("pocketsphinx", "decoding failed.", e);
         }
         finally
         {
-            _partials.Writer.TryComplete();
             while (_frames.Reader.TryRead(out var left))
             {
                 left.Release();
             }
 
+            // The decoder goes back before the result is published, so a caller's next session can reuse it at once.
             _pool.Return(_decoder, healthy);
+            _partials.Writer.TryComplete();
+        }
+
+        if (transcript is not null)
+        {
+            _final.TrySetResult(transcript);
+        }
+        else if (failure is not null)
+        {
+            _final.TrySetException(failure);
+        }
+        else
+        {
+            _final.TrySetCanceled(_abandon.Token);
         }
     }
 

@@ -22,7 +22,7 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
         _options = options.Value;
         _logger = logger ?? NullLogger<PocketSphinxSpeechToText>.Instance;
         Pool = new PocketSphinxDecoderPool(_options);
-        _grammarBuilder = new Lazy<JsgfGrammarBuilder>(() => new JsgfGrammarBuilder(PronunciationDictionary.Load(_options.DictionaryPath)));
+        _grammarBuilder = new Lazy<JsgfGrammarBuilder>(() => new JsgfGrammarBuilder(PronunciationDictionary.Load(_options.DictionaryPath, _options.ExtraPronunciations.Keys)));
     }
 
     internal PocketSphinxDecoderPool Pool { get; }

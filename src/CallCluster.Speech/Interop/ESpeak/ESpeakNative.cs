@@ -14,8 +14,12 @@ internal static unsafe partial class ESpeakNative
 
     public const int InitializeDontExit = 0x8000;
     public const int CharactersUtf8 = 1;
+
+    /// <summary>espeakENDPAUSE: end the text with a sentence pause rather than cutting off at the last sample.</summary>
+    public const int EndPause = 0x1000;
     public const int PositionCharacter = 1;
     public const int ParameterRate = 1;
+    public const int ParameterPitch = 3;
     public const int Ok = 0;
 
     static ESpeakNative() => NativeLibraryResolver.Register(typeof(ESpeakNative).Assembly);
@@ -35,6 +39,10 @@ internal static unsafe partial class ESpeakNative
 
     [LibraryImport(NativeLibraryNames.EspeakNg, EntryPoint = "espeak_SetParameter")]
     public static partial int SetParameter(int parameter, int value, int relative);
+
+    /// <summary>Waits until espeak's thread has finished everything queued (including the last callbacks).</summary>
+    [LibraryImport(NativeLibraryNames.EspeakNg, EntryPoint = "espeak_Synchronize")]
+    public static partial int Synchronize();
 
     /// <summary>Stops the synthesis in progress and waits until espeak's thread has stopped calling back.</summary>
     [LibraryImport(NativeLibraryNames.EspeakNg, EntryPoint = "espeak_Cancel")]

@@ -73,6 +73,10 @@ internal static unsafe partial class PocketSphinxNative
     [LibraryImport(NativeLibraryNames.PocketSphinx, EntryPoint = "ps_unset_search", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int UnsetSearch(DecoderHandle decoder, string name);
 
+    /// <returns>The new word's id, or a negative value (e.g. when the word, or that alternate, already exists).</returns>
+    [LibraryImport(NativeLibraryNames.PocketSphinx, EntryPoint = "ps_add_word", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int AddWord(DecoderHandle decoder, string word, string phones, int update);
+
     [LibraryImport(NativeLibraryNames.PocketSphinx, EntryPoint = "ps_get_search")]
     public static partial IntPtr GetSearch(DecoderHandle decoder);
 }
