@@ -274,7 +274,11 @@ public static class AgentConfigLoader
 
                 if (kind is null)
                 {
-                    reader.Error(keyNode, $"{what} has no 'type'");
+                    if (YamlReader.Child(mapping, "type") is null)
+                    {
+                        reader.Error(keyNode, $"{what} has no 'type'");
+                    }
+
                     continue;
                 }
 

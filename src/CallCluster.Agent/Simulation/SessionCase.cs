@@ -1,3 +1,5 @@
+using YamlDotNet.Serialization;
+
 namespace CallCluster.Agent.Simulation;
 
 /// <summary>
@@ -12,8 +14,11 @@ public sealed class SessionCase
 
     public string? Caller { get; set; }
 
-    /// <summary>The clock at the start of the session, so relative dates ("tomorrow") replay the same.</summary>
-    public DateTimeOffset Now { get; set; }
+    /// <summary>The clock at the start of the session (ISO 8601), so relative dates ("tomorrow") replay the same.</summary>
+    public string Now { get; set; } = string.Empty;
+
+    [YamlIgnore]
+    public DateTimeOffset Clock => DateTimeOffset.Parse(Now, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
 
     public List<SessionTurn> Turns { get; set; } = [];
 }

@@ -11,8 +11,8 @@ public static class SessionReplayer
         var session = SessionFile.Load(sessionPath);
         var agentPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(sessionPath))!, session.Agent));
         var graph = AgentConfigLoader.LoadFile(agentPath);
-        var agent = SandboxAgent.Create(graph, new FixedClock(session.Now));
-        var runner = new SimulatorSession(agent, ConversationState.Create("replay-" + Guid.NewGuid().ToString("N"), session.Caller), agentPath, session.Now);
+        var agent = SandboxAgent.Create(graph, new FixedClock(session.Clock));
+        var runner = new SimulatorSession(agent, ConversationState.Create("replay-" + Guid.NewGuid().ToString("N"), session.Caller), agentPath, session.Clock);
         var failures = new List<string>();
         for (var i = 0; i < session.Turns.Count; i++)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CallCluster.Agent.Engine;
 
 namespace CallCluster.Agent.Simulation;
@@ -8,7 +9,7 @@ namespace CallCluster.Agent.Simulation;
 /// </summary>
 public sealed class SimulatorSession(SandboxAgent agent, ConversationState state, string agentPath, DateTimeOffset now)
 {
-    private readonly SessionCase _case = new() { Agent = agentPath, Caller = state.CallerNumber, Now = now };
+    private readonly SessionCase _case = new() { Agent = agentPath, Caller = state.CallerNumber, Now = now.ToString("O", CultureInfo.InvariantCulture) };
 
     public ConversationState State { get; } = state;
 

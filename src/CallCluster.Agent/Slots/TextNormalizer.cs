@@ -2,7 +2,10 @@ using System.Text;
 
 namespace CallCluster.Agent.Slots;
 
-/// <summary>Lower-cases and splits what the caller said into word tokens (digits kept, punctuation dropped).</summary>
+/// <summary>
+/// Lower-cases and splits what the caller said into word tokens; punctuation is dropped except ':' and '-'
+/// between digits, so "10:30" and "2026-03-05" stay whole.
+/// </summary>
 public static class TextNormalizer
 {
     public static IReadOnlyList<string> Tokens(string text)
@@ -10,9 +13,11 @@ public static class TextNormalizer
         ArgumentNullException.ThrowIfNull(text);
         var tokens = new List<string>();
         var current = new StringBuilder();
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
-            if (char.IsLetterOrDigit(c) || c == '\'' || (c == ':' && current.Length > 0 && char.IsDigit(current[^1])))
+            var c = text[i];
+            var betweenDigits = current.Length > 0 && char.IsDigit(current[^1]) && i + 1 < text.Length && char.IsDigit(text[i + 1]);
+            if (char.IsLetterOrDigit(c) || c == '\'' || (c is ':' or '-' && betweenDigits))
             {
                 current.Append(char.ToLowerInvariant(c));
             }

@@ -133,7 +133,7 @@ public sealed class JsonSchema
 
         if (Type is "integer" or "number")
         {
-            var number = scalar.GetValue<JsonElement>().GetDouble();
+            var number = ToDouble(scalar);
             if (Minimum is { } min && number < min)
             {
                 errors.Add($"{path}: less than {min.ToString(CultureInfo.InvariantCulture)}");
@@ -158,9 +158,12 @@ public sealed class JsonSchema
 
     private static bool IsWhole(JsonValue value)
     {
-        var d = value.GetValue<JsonElement>().GetDouble();
+        var d = ToDouble(value);
         return Math.Abs(d - Math.Round(d)) < double.Epsilon;
     }
+
+    // Values parsed from JSON and values built in code (long, double) are stored differently; their text is not.
+    private static double ToDouble(JsonValue value) => double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     private static string Describe(JsonNode? value) => value switch
     {
