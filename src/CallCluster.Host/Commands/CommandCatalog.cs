@@ -10,5 +10,6 @@ internal static class CommandCatalog
         yield return ValidateCommand.Create();
         yield return GraphCommand.Create();
         yield return SimulateCommand.Create();
+        yield return BenchCommand.Create();
     }
 }
