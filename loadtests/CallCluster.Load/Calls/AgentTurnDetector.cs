@@ -70,6 +70,13 @@ internal sealed class AgentTurnDetector
         return Check(frameEnd);
     }
 
+    /// <summary>Ends the current turn now (the caller took the floor), so the agent's next speech starts a new one.</summary>
+    public void EndTurn()
+    {
+        InTurn = false;
+        _runStart = null;
+    }
+
     /// <summary>Checks for the end of the turn when no frame arrived (a line that stops sending in silence).</summary>
     public AgentTurnSignal Check(TimeSpan now)
     {

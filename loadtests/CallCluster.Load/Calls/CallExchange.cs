@@ -17,6 +17,9 @@ internal sealed class CallExchange(int index, CallerTurn? turn)
 
     public bool OverlappedAgent { get; set; }
 
+    /// <summary>Silence at the end of the caller's audio (synthesiser padding), written by the speaking task before its end mark.</summary>
+    public TimeSpan TrailingSilence { get; set; }
+
     public UtteranceCapture? Response { get; set; }
 
     public async Task<CallTurnReport> ToReportAsync(TimeSpan timeout, ICollection<string> errors)

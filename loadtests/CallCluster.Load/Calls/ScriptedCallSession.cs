@@ -23,6 +23,9 @@ internal sealed class ScriptedCallSession : ICallMediaSession
     private static readonly TimeSpan TickPeriod = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan RecognitionTimeout = TimeSpan.FromSeconds(60);
 
+    // About -36 dBFS: synthesisers pad with digital silence, and speech peaks far above this.
+    private const int AudibleSample = 512;
+
     private readonly CallScript _script;
     private readonly ITextToSpeech _textToSpeech;
     private readonly ISpeechToText _speechToText;
@@ -301,12 +304,21 @@ internal sealed class ScriptedCallSession : ICallMediaSession
         }
         else if (mark.Name == EndMarkPrefix + turn.Index)
         {
-            turn.EndedAt = at;
+            // The caller stopped speaking where its voice ended, not where the synthesiser's trailing silence did.
+            turn.EndedAt = at - turn.TrailingSilence < turn.StartedAt ? turn.StartedAt : at - turn.TrailingSilence;
             _speakingTurn = null;
             Await(turn, at, _options.AgentResponseTimeout);
             if (_capture is { } talking)
             {
-                if (talking.Owner == turn)
+                if (!_turns.AgentSpeaking)
+                {
+                    // The agent fell silent while the caller spoke (it yielded to a barge-in, or said a short "mm-hmm"):
+                    // that utterance is over, and whatever it says next is the answer to this turn.
+                    talking.Close(_turns.LastVoice);
+                    _capture = null;
+                    _turns.EndTurn();
+                }
+                else if (talking.Owner == turn)
                 {
                     turn.Response = talking;
                 }
@@ -371,7 +383,7 @@ internal sealed class ScriptedCallSession : ICallMediaSession
             _channel.Mark(StartMarkPrefix + exchange.Index);
             if (turn.Kind == CallerTurnKind.Say)
             {
-                await SayAsync(turn.Text, cancellationToken);
+                await SayAsync(exchange, turn.Text, cancellationToken);
             }
             else if (_digitSender() is { } sendDigits)
             {
@@ -379,7 +391,7 @@ internal sealed class ScriptedCallSession : ICallMediaSession
             }
             else
             {
-                await PlayDigitsAsync(turn.Text, cancellationToken);
+                await PlayDigitsAsync(exchange, turn.Text, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -407,7 +419,7 @@ internal sealed class ScriptedCallSession : ICallMediaSession
         }
     }
 
-    private async Task SayAsync(string text, CancellationToken cancellationToken)
+    private async Task SayAsync(CallExchange exchange, string text, CancellationToken cancellationToken)
     {
         var frame = new short[AudioFormat.SamplesPerFrame];
         var filled = 0;
@@ -424,7 +436,7 @@ internal sealed class ScriptedCallSession : ICallMediaSession
                     samples = samples[count..];
                     if (filled == frame.Length)
                     {
-                        await _channel.SendAudioAsync(frame, cancellationToken);
+                        await SendAsync(exchange, frame, cancellationToken);
                         filled = 0;
                     }
                 }
@@ -434,11 +446,30 @@ internal sealed class ScriptedCallSession : ICallMediaSession
         if (filled > 0)
         {
             frame.AsSpan(filled).Clear();
-            await _channel.SendAudioAsync(frame, cancellationToken);
+            await SendAsync(exchange, frame, cancellationToken);
         }
     }
 
-    private async Task PlayDigitsAsync(string digits, CancellationToken cancellationToken)
+    private ValueTask SendAsync(CallExchange exchange, short[] frame, CancellationToken cancellationToken)
+    {
+        exchange.TrailingSilence = IsAudible(frame) ? TimeSpan.Zero : exchange.TrailingSilence + AudioFormat.FrameDuration;
+        return _channel.SendAudioAsync(frame, cancellationToken);
+    }
+
+    private static bool IsAudible(ReadOnlySpan<short> frame)
+    {
+        foreach (var sample in frame)
+        {
+            if (Math.Abs((int)sample) >= AudibleSample)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task PlayDigitsAsync(CallExchange exchange, string digits, CancellationToken cancellationToken)
     {
         var generator = new DtmfGenerator();
         generator.Enqueue(digits);
@@ -446,7 +477,7 @@ internal sealed class ScriptedCallSession : ICallMediaSession
         while (generator.IsBusy)
         {
             generator.Fill(frame);
-            await _channel.SendAudioAsync(frame, cancellationToken);
+            await SendAsync(exchange, frame, cancellationToken);
         }
     }
 
