@@ -21,9 +21,9 @@ public sealed class CallGrainEndToEndTests
         await harness.SayAfterAgentAsync(caller, 1, "order status");
         await harness.SayAfterAgentAsync(caller, 2, "one two three four five six");
         await harness.SayAfterAgentAsync(caller, 3, "that's all");
-        await caller.HungUp.WaitAsync(CallHarness.Patience);
+        await harness.WaitForHangUpAsync(caller);
 
-        var evidence = await ReadEvidenceAsync(harness, "order-status-1");
+        var evidence = await harness.ReadEvidenceAsync("order-status-1");
         Assert.Equal("resolved", evidence.Disposition);
         var lookup = Assert.Single(evidence.ToolCalls, t => t.Tool == "lookup_order");
         Assert.Equal("ok", lookup.Outcome);
@@ -44,23 +44,23 @@ public sealed class CallGrainEndToEndTests
         var (_, caller) = await harness.CallAsync("refund-1");
         await using var _caller = caller;
 
-        await harness.SayAfterAgentAsync(caller, 1, "refund");
+        await harness.SayAfterAgentAsync(caller, 1, "I want to return something");
         await harness.SayAfterAgentAsync(caller, 2, "one two three four five six");
         await harness.SayAfterAgentAsync(caller, 3, "nine four one zero seven");
         await harness.SayAfterAgentAsync(caller, 4, "yes");
         // The refund is done; the caller asks for it again.
-        await harness.SayAfterAgentAsync(caller, 5, "refund");
+        await harness.SayAfterAgentAsync(caller, 5, "I want to return something");
         await harness.SayAfterAgentAsync(caller, 6, "one two three four five six");
         await harness.SayAfterAgentAsync(caller, 7, "nine four one zero seven");
         await harness.SayAfterAgentAsync(caller, 8, "yes");
         await harness.SayAfterAgentAsync(caller, 9, "that's all");
-        await caller.HungUp.WaitAsync(CallHarness.Patience);
+        await harness.WaitForHangUpAsync(caller);
 
         var refunds = await harness.Agent.Store!.RefundsAsync("refund-1", CancellationToken.None);
         var refund = Assert.Single(refunds);
         Assert.Equal("123456", refund.OrderNumber);
 
-        var evidence = await ReadEvidenceAsync(harness, "refund-1");
+        var evidence = await harness.ReadEvidenceAsync("refund-1");
         Assert.Equal("resolved", evidence.Disposition);
         var writes = evidence.ToolCalls.Where(t => t.Tool == "create_refund").ToList();
         Assert.Equal(2, writes.Count);
@@ -70,12 +70,6 @@ public sealed class CallGrainEndToEndTests
         // The verified name is PII: the agent said it, the package must not.
         Assert.DoesNotContain(evidence.Transcript, l => l.Text.Contains("Lovelace", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(evidence.FinalRecords, r => r.Key.StartsWith("sandbox.refund.", StringComparison.Ordinal));
-    }
-
-    private static async Task<CallEvidence> ReadEvidenceAsync(CallHarness harness, string callId)
-    {
-        await Eventually.TrueAsync(() => File.Exists(Path.Combine(harness.Evidence.PackagePath(callId), EvidenceStore.CallFile)), CallHarness.Patience, "the evidence package was written");
-        return await harness.Evidence.ReadAsync(callId);
     }
 
     private static void AssertRecordingHasBothSides(CallHarness harness, string callId)

@@ -114,7 +114,47 @@ internal sealed class CallHarness : IAsyncDisposable
     public async Task SayAfterAgentAsync(TestCaller caller, int turns, string line)
     {
         await caller.WaitForAgentTurnsAsync(turns, Patience);
+        if (caller.HungUp.IsCompleted)
+        {
+            throw new InvalidOperationException($"The agent hung up before turn {turns} ended, where the caller meant to say '{line}'.\n{await DescribeAsync(caller.Call!.Call.CallId)}");
+        }
+
         await caller.SayAsync(await SpeechAsync(line)).WaitAsync(Patience);
+    }
+
+    /// <summary>Waits for the agent to hang up; on timeout says where the call is.</summary>
+    public async Task WaitForHangUpAsync(TestCaller caller)
+    {
+        try
+        {
+            await caller.HungUp.WaitAsync(Patience);
+        }
+        catch (TimeoutException e)
+        {
+            var snapshot = await Cluster.Client.GetGrain<ICallGrain>(caller.Call!.Call.CallId).GetSnapshotAsync();
+            throw new TimeoutException($"No hang-up within {Patience}: the call is {snapshot}; last edge events: {string.Join(", ", caller.Events.TakeLast(10))}", e);
+        }
+    }
+
+    /// <summary>The call's evidence package, once written.</summary>
+    public async Task<CallEvidence> ReadEvidenceAsync(string callId)
+    {
+        await CallCluster.Testing.Eventually.TrueAsync(() => File.Exists(Path.Combine(Evidence.PackagePath(callId), EvidenceStore.CallFile)), Patience, "the evidence package was written");
+        return await Evidence.ReadAsync(callId);
+    }
+
+    /// <summary>The call's evidence as text (for failure messages), once it is written.</summary>
+    public async Task<string> DescribeAsync(string callId)
+    {
+        try
+        {
+            await CallCluster.Testing.Eventually.TrueAsync(() => File.Exists(Path.Combine(Evidence.PackagePath(callId), EvidenceStore.CallFile)), TimeSpan.FromSeconds(10), "evidence");
+            return EvidenceFormatter.ToText(await Evidence.ReadAsync(callId));
+        }
+        catch (TimeoutException)
+        {
+            return "(no evidence package)";
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -48,6 +48,8 @@ internal sealed class TestCaller : ICallTransport, IAsyncDisposable
     public Task SayAsync(short[] samples)
     {
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Published before the frames, so the line cannot drain them before it knows whom to tell.
+        Volatile.Write(ref _drained, drained);
         for (var offset = 0; offset < samples.Length; offset += AudioFormat.SamplesPerFrame)
         {
             var frame = new short[AudioFormat.SamplesPerFrame];
@@ -55,7 +57,6 @@ internal sealed class TestCaller : ICallTransport, IAsyncDisposable
             _pending.Enqueue(frame);
         }
 
-        Volatile.Write(ref _drained, drained);
         return drained.Task;
     }
 
@@ -128,6 +129,10 @@ internal sealed class TestCaller : ICallTransport, IAsyncDisposable
         catch (OperationCanceledException)
         {
             // The test is over.
+        }
+        finally
+        {
+            Volatile.Read(ref _drained)?.TrySetException(new InvalidOperationException("The call ended while the caller was speaking."));
         }
     }
 
