@@ -76,6 +76,8 @@ public sealed class RtpSession : IAsyncDisposable
 
     // Inbound stream.
     private bool _hasRemoteSource;
+    private readonly G711Repacketizer _repacketizer = new();
+    private bool _repacketize;
     private uint _remoteSsrc;
     private RtpReceiverStatistics? _receiverStatistics;
     private long _lastReceived;
@@ -493,6 +495,10 @@ public sealed class RtpSession : IAsyncDisposable
             {
                 _eventsIn!.Receive(packet.Timestamp, packet.Payload, _onTelephoneEvent);
             }
+            else if (_repacketize)
+            {
+                _repacketizer.Push(_jitter, packet.Ssrc, packet.Timestamp, packet.Payload);
+            }
             else
             {
                 _jitter.Push(packet.Ssrc, packet.SequenceNumber, packet.Timestamp, packet.Payload);
@@ -538,6 +544,9 @@ public sealed class RtpSession : IAsyncDisposable
 
             _hasRemoteSource = true;
             _remoteSsrc = packet.Ssrc;
+            _repacketizer.Reset();
+            _repacketize = packet.PayloadType != _eventPayloadType && _codec!.Name is "PCMU" or "PCMA"
+                && packet.Payload.Length != G711Repacketizer.FrameBytes;
             _receiverStatistics = new RtpReceiverStatistics(packet.SequenceNumber);
         }
 

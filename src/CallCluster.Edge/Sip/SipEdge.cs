@@ -72,6 +72,9 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
     /// <summary>Raised when an answered call's ACK arrived and its media is starting; for hosts and tests.</summary>
     public Action<SipEdgeCall>? CallAnswered { get; set; }
 
+    /// <summary>Raised when a call's media has been torn down, with <see cref="SipEdgeCall.FinalStatistics"/> set.</summary>
+    public Action<SipEdgeCall>? CallEnded { get; set; }
+
     /// <summary>Binds UDP (and TCP on the same port) and starts serving.</summary>
     public Task StartAsync()
     {
@@ -224,6 +227,7 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
             finally
             {
                 _active.TryRemove(callId, out _);
+                CallEnded?.Invoke(edgeCall);
             }
         }
 #pragma warning disable CA1031 // One call's failure is answered and logged; the edge keeps serving the others.

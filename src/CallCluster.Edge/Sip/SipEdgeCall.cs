@@ -44,6 +44,9 @@ public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
     /// <summary>The call on the media seam, once its media started.</summary>
     public EdgeCall? Media => _media;
 
+    /// <summary>The RTP counters at the end of the call, once it has ended (for load reports and evidence).</summary>
+    public RtpSessionStatistics? FinalStatistics { get; private set; }
+
     /// <summary>Completes when the handler accepted the call and media flows; faults if the handler refused it.</summary>
     public Task Started => _started.Task;
 
@@ -130,6 +133,7 @@ public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
             // The EdgeCall's end unregisters from the playout clock and waits out a tick in progress, so no tick
             // touches the RTP session once it is disposed.
             await media.DisposeAsync();
+            FinalStatistics = Rtp.Statistics;
             await Rtp.DisposeAsync();
         }
     }
