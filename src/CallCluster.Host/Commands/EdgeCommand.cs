@@ -29,13 +29,14 @@ internal static class EdgeCommand
         {
             postgres, clusterId, sip, http, grace, otlp,
         };
+        NodeOptions.RequireStore(command, postgres);
         command.SetAction((parse, _) => NodeRunner.RunAsync(() =>
         {
             var builder = NodeRunner.CreateBuilder(ListenEndpoint.Parse(parse.GetValue(http)!), parse.GetValue(grace));
             builder.Services.AddCallClusterTelemetry(new TelemetryOptions { Endpoint = parse.GetValue(otlp), ServiceName = "callcluster-edge" });
             builder.Services.AddPostgresClusterStore(o =>
             {
-                o.ConnectionString = parse.GetValue(postgres)!;
+                o.ConnectionString = NodeOptions.PostgresValue(parse.GetValue(postgres))!;
                 o.ClusterId = parse.GetValue(clusterId)!;
             });
             builder.Services.AddCallClusterEdgeNode(

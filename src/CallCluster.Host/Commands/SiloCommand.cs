@@ -26,6 +26,7 @@ internal static class SiloCommand
         {
             postgres, clusterId, host, port, http, agent, evidence, grace, otlp,
         };
+        NodeOptions.RequireStore(command, postgres);
         command.SetAction((parse, _) => NodeRunner.RunAsync(() =>
         {
             var silo = new SiloNodeOptions
@@ -40,7 +41,7 @@ internal static class SiloCommand
             builder.Services.AddCallClusterTelemetry(new TelemetryOptions { Endpoint = parse.GetValue(otlp), ServiceName = "callcluster-silo" });
             builder.Services.AddPostgresClusterStore(o =>
             {
-                o.ConnectionString = parse.GetValue(postgres)!;
+                o.ConnectionString = NodeOptions.PostgresValue(parse.GetValue(postgres))!;
                 o.ClusterId = parse.GetValue(clusterId)!;
             });
             builder.Services.AddCallClusterSiloNode(builder.Configuration, silo, SiloNodeServiceCollectionExtensions.PostgresProviders);

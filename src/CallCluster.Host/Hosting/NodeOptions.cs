@@ -11,13 +11,29 @@ internal static class NodeOptions
 {
     public const string DefaultClusterId = "callcluster";
 
+    /// <summary>Where <c>--postgres</c> is read from when it is not on the command line: keeps the password out of `ps`.</summary>
+    public const string PostgresVariable = "CALLCLUSTER_POSTGRES";
+
     public static Option<string?> Postgres(bool required) => new("--postgres")
     {
         Description = required
-            ? "Npgsql connection string of the cluster store (membership, grain directory, grain state). Required. Never logged."
-            : "Npgsql connection string of a PostgreSQL cluster store. [default: none: in-memory membership, directory and state in this process]",
-        Required = required,
+            ? $"Npgsql connection string of the cluster store (membership, grain directory, grain state). Required, here or in ${PostgresVariable}. Never logged."
+            : $"Npgsql connection string of a PostgreSQL cluster store. [default: ${PostgresVariable}, else in-memory membership, directory and state in this process]",
     };
+
+    /// <summary>The connection string: the option, else the variable (read here, not as a default value, so that
+    /// --help never prints a password).</summary>
+    public static string? PostgresValue(string? fromOption) =>
+        string.IsNullOrWhiteSpace(fromOption) ? Environment.GetEnvironmentVariable(PostgresVariable) : fromOption;
+
+    /// <summary>Refuses the command when neither <c>--postgres</c> nor its variable gives a connection string.</summary>
+    public static void RequireStore(Command command, Option<string?> postgres) => command.Validators.Add(result =>
+    {
+        if (string.IsNullOrWhiteSpace(PostgresValue(result.GetValue(postgres))))
+        {
+            result.AddError($"--postgres (or ${PostgresVariable}) is required: silos and edges of a cluster meet in its PostgreSQL store.");
+        }
+    });
 
     public static Option<string> ClusterId() => new("--cluster-id")
     {
