@@ -15,5 +15,6 @@ internal static class CommandCatalog
         yield return SiloCommand.Create();
         yield return EdgeCommand.Create();
         yield return EvidenceCommand.Create();
+        yield return DemoCommand.Create();
     }
 }
