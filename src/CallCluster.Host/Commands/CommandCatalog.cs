@@ -11,5 +11,10 @@ internal static class CommandCatalog
         yield return GraphCommand.Create();
         yield return SimulateCommand.Create();
         yield return BenchCommand.Create();
+        yield return RunCommand.Create();
+        yield return SiloCommand.Create();
+        yield return EdgeCommand.Create();
+        yield return EvidenceCommand.Create();
+        yield return DemoCommand.Create();
     }
 }

@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace CallCluster.Host.Hosting;
+
+/// <summary>
+/// The options the node verbs (<c>run</c>, <c>silo</c>, <c>edge</c>, <c>demo</c>) share, each defined once with its
+/// default, so that every verb spells and documents them the same way.
+/// </summary>
+internal static class NodeOptions
+{
+    public const string DefaultClusterId = "callcluster";
+
+    /// <summary>Where <c>--postgres</c> is read from when it is not on the command line: keeps the password out of `ps`.</summary>
+    public const string PostgresVariable = "CALLCLUSTER_POSTGRES";
+
+    public static Option<string?> Postgres(bool required) => new("--postgres")
+    {
+        Description = required
+            ? $"Npgsql connection string of the cluster store (membership, grain directory, grain state). Required, here or in ${PostgresVariable}. Never logged."
+            : $"Npgsql connection string of a PostgreSQL cluster store. [default: ${PostgresVariable}, else in-memory membership, directory and state in this process]",
+    };
+
+    /// <summary>The connection string: the option, else the variable (read here, not as a default value, so that
+    /// --help never prints a password).</summary>
+    public static string? PostgresValue(string? fromOption) =>
+        string.IsNullOrWhiteSpace(fromOption) ? Environment.GetEnvironmentVariable(PostgresVariable) : fromOption;
+
+    /// <summary>Refuses the command when neither <c>--postgres</c> nor its variable gives a connection string.</summary>
+    public static void RequireStore(Command command, Option<string?> postgres) => command.Validators.Add(result =>
+    {
+        if (string.IsNullOrWhiteSpace(PostgresValue(result.GetValue(postgres))))
+        {
+            result.AddError($"--postgres (or ${PostgresVariable}) is required: silos and edges of a cluster meet in its PostgreSQL store.");
+        }
+    });
+
+    public static Option<string> ClusterId() => new("--cluster-id")
+    {
+        Description = "Scopes every row in the store, so one database can hold several clusters; silos and edges of one cluster share it.",
+        DefaultValueFactory = _ => DefaultClusterId,
+    };
+
+    public static Option<string> Http(string defaultEndpoint) => Endpoint(
+        "--http",
+        "Address:port of the HTTP listener: admin API (/health/live, /health/ready, /api/silos, /api/calls) and, on edges, Twilio media streams (/twilio/media).",
+        defaultEndpoint);
+
+    public static Option<string> Sip(string defaultEndpoint) => Endpoint(
+        "--sip",
+        "Address:port of the SIP listener (UDP and TCP).",
+        defaultEndpoint);
+
+    public static Option<string> AdvertisedHost() => new("--host")
+    {
+        Description = "The address the silo listens on and advertises to peers and edges; in Kubernetes the pod IP.",
+        DefaultValueFactory = _ => "127.0.0.1",
+    };
+
+    public static Option<int> SiloPort(int defaultPort) => new("--port")
+    {
+        Description = "TCP port of the silo (silo-to-silo and edge traffic); 0 picks a free port.",
+        DefaultValueFactory = _ => defaultPort,
+        Validators = { result => Port(result, "--port") },
+    };
+
+    public static Option<FileInfo> Agent() => new("--agent")
+    {
+        Description = "The agent graph (YAML) the call grains run.",
+        DefaultValueFactory = _ => new FileInfo(Path.Combine("agents", "customer-service.yaml")),
+    };
+
+    public static Option<DirectoryInfo> Evidence() => new("--evidence-dir")
+    {
+        Description = "Where call grains write evidence packages (call.json + recording.wav per call).",
+        DefaultValueFactory = _ => new DirectoryInfo("evidence"),
+    };
+
+    public static Option<TimeSpan> Grace() => new("--grace")
+    {
+        Description = "On SIGTERM, how long busy calls may go on before the silo leaves (hh:mm:ss). Kubernetes' terminationGracePeriodSeconds must be longer.",
+        DefaultValueFactory = _ => TimeSpan.FromSeconds(30),
+        Validators =
+        {
+            result =>
+            {
+                if (result.GetValueOrDefault<TimeSpan>() < TimeSpan.Zero)
+                {
+                    result.AddError("--grace must not be negative.");
+                }
+            },
+        },
+    };
+
+    public static Option<Uri?> Otlp() => new("--otlp")
+    {
+        Description = "OTLP endpoint (gRPC) for traces and metrics, e.g. http://localhost:4317. [default: $OTEL_EXPORTER_OTLP_ENDPOINT, else no export]",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            {
+                return uri;
+            }
+
+            result.AddError($"--otlp: '{text}' is not an http(s) URL.");
+            return null;
+        },
+    };
+
+    private static Option<string> Endpoint(string name, string description, string defaultEndpoint) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultEndpoint,
+        Validators =
+        {
+            result =>
+            {
+                if (!ListenEndpoint.TryParse(result.GetValueOrDefault<string>(), out _, out var error))
+                {
+                    result.AddError($"{name}: {error}");
+                }
+            },
+        },
+    };
+
+    private static void Port(OptionResult result, string name)
+    {
+        var port = result.GetValueOrDefault<int>();
+        if (port is < 0 or > 65535)
+        {
+            result.AddError($"{name} must be a port number (0–65535), was {port}.");
+        }
+    }
+}
