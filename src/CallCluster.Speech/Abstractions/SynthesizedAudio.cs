@@ -25,14 +25,6 @@ public sealed class SynthesizedAudio : IDisposable
     /// <summary>Duration at 16 kHz.</summary>
     public TimeSpan Duration => TimeSpan.FromSeconds(Length / (double)AudioFormat.SampleRate);
 
-    /// <summary>Copies <paramref name="samples"/> into a pooled buffer.</summary>
-    public static SynthesizedAudio Copy(ReadOnlySpan<short> samples)
-    {
-        var buffer = ArrayPool<short>.Shared.Rent(Math.Max(samples.Length, 1));
-        samples.CopyTo(buffer);
-        return new SynthesizedAudio(buffer, samples.Length);
-    }
-
     /// <summary>Wraps a buffer rented from <see cref="ArrayPool{T}.Shared"/>; the chunk takes ownership.</summary>
     internal static SynthesizedAudio FromRented(short[] rented, int length) => new(rented, length);
 

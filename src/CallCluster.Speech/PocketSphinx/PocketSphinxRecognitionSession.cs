@@ -93,7 +93,7 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
                     if (hypothesis.Length > 0 && !string.Equals(hypothesis, lastPartial, StringComparison.Ordinal))
                     {
                         lastPartial = hypothesis;
-                        _partials.Writer.TryWrite(new PartialTranscript(hypothesis, _decoder.Position));
+                        _partials.Writer.TryWrite(new PartialTranscript(hypothesis, _decoder.Position, _decoder.InSpeech));
                     }
                 }
             }
