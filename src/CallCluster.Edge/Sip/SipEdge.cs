@@ -1,0 +1,353 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using CallCluster.Edge.Calls;
+using CallCluster.Edge.Rtp;
+using CallCluster.Sip.Auth;
+using CallCluster.Sip.Dialogs;
+using CallCluster.Sip.Messages;
+using CallCluster.Sip.Sdp;
+using CallCluster.Sip.Transactions;
+using CallCluster.Sip.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace CallCluster.Edge.Sip;
+
+/// <summary>
+/// The edge's SIP front door: hosts the UA on UDP and TCP, admits INVITEs (per-source rate limit, trunk IP allow-list
+/// or digest, the UA's concurrent-call cap with 503 + Retry-After), answers with SDP (Opus, G.722, L16 preferred;
+/// PCMU, PCMA accepted; telephone-event), rings, answers, and on the ACK starts the call's RTP session and its
+/// <see cref="EdgeCall"/> on the media seam. Either side's BYE ends both.
+/// </summary>
+public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
+{
+    private readonly SipEdgeOptions _options;
+    private readonly EdgeCallFactory _calls;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly IPAddress _address;
+    private readonly RtpPortAllocator _ports;
+    private readonly TrunkAuthenticator _trunks;
+    private readonly SourceRateLimiter _inviteRate;
+    private readonly ConcurrentDictionary<string, SipEdgeCall> _active = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _running = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private UdpSipTransport? _udp;
+    private TcpSipTransport? _tcp;
+
+    /// <exception cref="FormatException">The listen address or a trunk's allow-list entry is malformed.</exception>
+    public SipEdge(SipEdgeOptions options, EdgeCallFactory calls, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(calls);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(loggers);
+        _options = options;
+        _calls = calls;
+        _time = time;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<SipEdge>();
+        _address = IPAddress.TryParse(options.ListenAddress, out var address)
+            ? address
+            : throw new FormatException($"SipEdgeOptions.ListenAddress '{options.ListenAddress}' is not an IP address.");
+        _ports = new RtpPortAllocator(options.Rtp);
+        _trunks = new TrunkAuthenticator(options.Trunks, options.Digest, time);
+        _inviteRate = new SourceRateLimiter(options.InvitesPerSecondPerSource, options.InviteBurstPerSource, time);
+        UserAgent = new SipUserAgent(options.UserAgent, this, time, logger: loggers.CreateLogger<SipUserAgent>());
+    }
+
+    public SipUserAgent UserAgent { get; }
+
+    /// <summary>The UDP SIP endpoint, once started.</summary>
+    public IPEndPoint EndPoint => _udp?.LocalEndPoint ?? throw new InvalidOperationException("The SIP edge is not started.");
+
+    /// <summary>The TCP SIP endpoint, once started with TCP enabled.</summary>
+    public IPEndPoint? TcpEndPoint => _tcp?.LocalEndPoint;
+
+    /// <summary>Calls whose media is set up (answered and acknowledged, not yet torn down).</summary>
+    public IReadOnlyCollection<SipEdgeCall> Calls => [.. _active.Values];
+
+    /// <summary>Raised when an answered call's ACK arrived and its media is starting; for hosts and tests.</summary>
+    public Action<SipEdgeCall>? CallAnswered { get; set; }
+
+    /// <summary>Raised when a call's media has been torn down, with <see cref="SipEdgeCall.FinalStatistics"/> set.</summary>
+    public Action<SipEdgeCall>? CallEnded { get; set; }
+
+    /// <summary>Binds UDP (and TCP on the same port) and starts serving.</summary>
+    public Task StartAsync()
+    {
+        if (_udp is not null)
+        {
+            throw new InvalidOperationException("The SIP edge is already started.");
+        }
+
+        (_udp, _tcp) = BindTransports();
+        UserAgent.AddTransport(_udp);
+        if (_tcp is not null)
+        {
+            UserAgent.AddTransport(_tcp);
+        }
+
+        if (_options.Trunks.Count == 0)
+        {
+            _logger.LogWarning("SIP edge on {EndPoint} admits every caller: no trunks are configured.", _udp.LocalEndPoint);
+        }
+
+        _logger.LogInformation("SIP edge listening on {EndPoint} (UDP{Tcp}).", _udp.LocalEndPoint, _tcp is null ? string.Empty : "+TCP");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Places a call to <paramref name="target"/> through <paramref name="trunkName"/> (UAC; digest answered with the trunk's
+    /// credentials), sets up its RTP from the SDP answer and offers it to the handler like an inbound call. Returns once
+    /// media flows; the call then runs until either side hangs up.
+    /// </summary>
+    /// <exception cref="SipCallFailedException">The far end refused or did not answer.</exception>
+    /// <exception cref="InvalidOperationException">Unknown trunk, a trunk without an outbound host, or an unusable SDP answer.</exception>
+    public async Task<SipEdgeCall> PlaceCallAsync(SipUri target, string trunkName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var udp = _udp ?? throw new InvalidOperationException("The SIP edge is not started.");
+        var trunk = _options.Trunks.FirstOrDefault(t => t.Name == trunkName)
+            ?? throw new InvalidOperationException($"No trunk named '{trunkName}'.");
+        if (trunk.OutboundHost is null || !IPAddress.TryParse(trunk.OutboundHost, out var host))
+        {
+            throw new InvalidOperationException($"Trunk '{trunkName}' has no outbound host address.");
+        }
+
+        var rtp = RtpSession.Open(_options.Rtp, _ports, _address, _time, _loggers.CreateLogger<RtpSession>());
+        try
+        {
+            var negotiator = new SdpNegotiator(_options.Sdp, _address.ToString());
+            var offer = negotiator.CreateOffer(rtp.LocalEndPoint.Port);
+            var from = new NameAddress(SipUri.Create("sip", trunk.UserName ?? _options.UserAgent.ContactUser, _address.ToString()));
+            var credentials = trunk.UserName is { } user && trunk.Password is { } password ? new DigestClient(user, password) : null;
+            var sip = await UserAgent.CallAsync(target, from, offer, new IPEndPoint(host, trunk.OutboundPort), udp, credentials: credentials)
+                .WaitAsync(cancellationToken);
+            if (sip.RemoteDescription is not { } answer || negotiator.ProcessAnswer(answer) is not { } media)
+            {
+                await sip.ByeAsync();
+                throw new InvalidOperationException($"Call {sip.Dialog.CallId} was answered without a usable SDP answer.");
+            }
+
+            rtp.Configure(media);
+            var call = new SipEdgeCall(sip, rtp, negotiator, trunk.Name, _loggers.CreateLogger<SipEdgeCall>());
+            rtp = null;
+            _active[call.CallId] = call;
+            var info = new CallStartInfo(call.CallId, from.Uri.User ?? string.Empty, target.User ?? string.Empty, call.Rtp.Codec ?? media.Codec.Encoding,
+                media.TelephoneEventPayloadType is null ? DtmfCapability.SipInfo : DtmfCapability.Rfc4733,
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["trunk"] = trunk.Name, ["direction"] = "outbound" });
+            var run = RunPlacedAsync(call, info);
+            _running.TryAdd(run, 0);
+            _ = run.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await call.Started.WaitAsync(cancellationToken);
+            return call;
+        }
+        finally
+        {
+            if (rtp is not null)
+            {
+                await rtp.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Hangs up every call, waits for their media to end, and closes the transports.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        foreach (var call in _active.Values)
+        {
+            await call.HangUpAsync().WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        await Task.WhenAll(_running.Keys).WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_udp is not null)
+        {
+            await _udp.DisposeAsync();
+        }
+
+        if (_tcp is not null)
+        {
+            await _tcp.DisposeAsync();
+        }
+
+        _stopping.Dispose();
+    }
+
+    void ISipCallHandler.OnIncomingCall(IncomingCall call)
+    {
+        var task = HandleIncomingAsync(call);
+        _running.TryAdd(task, 0);
+        _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task RunPlacedAsync(SipEdgeCall call, CallStartInfo info)
+    {
+        try
+        {
+            await call.RunAsync(_calls, info, _stopping.Token);
+        }
+#pragma warning disable CA1031 // One call's failure is logged; the edge keeps serving the others.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(e, "Outbound SIP call {CallId} failed.", call.CallId);
+        }
+        finally
+        {
+            _active.TryRemove(call.CallId, out _);
+            CallEnded?.Invoke(call);
+        }
+    }
+
+    private (UdpSipTransport Udp, TcpSipTransport? Tcp) BindTransports()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var udp = new UdpSipTransport(new IPEndPoint(_address, _options.Port), _loggers.CreateLogger<UdpSipTransport>());
+            if (!_options.EnableTcp)
+            {
+                return (udp, null);
+            }
+
+            try
+            {
+                return (udp, new TcpSipTransport(new IPEndPoint(_address, udp.LocalEndPoint.Port), _loggers.CreateLogger<TcpSipTransport>()));
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse && _options.Port == 0 && attempt < 10)
+            {
+                // A free UDP port picked by the OS may be taken on TCP: try another.
+                udp.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
+    }
+
+    private async Task HandleIncomingAsync(IncomingCall call)
+    {
+        var request = call.Invite;
+        var callId = request.CallId;
+        RtpSession? rtp = null;
+        var answered = false;
+        try
+        {
+            if (!_inviteRate.TryAcquire(call.Transaction.Remote.Address))
+            {
+                EdgeSipMetrics.InvitesRejected.Add(1, new KeyValuePair<string, object?>("reason", "rate"));
+                var busy = SipResponse.CreateFor(request, 503, "Rate limit exceeded", SipTransactionLayer.NewTag());
+                busy.Headers.Add(SipHeaderNames.RetryAfter, _options.UserAgent.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture));
+                await call.Transaction.SendResponseAsync(busy);
+                return;
+            }
+
+            var admission = _trunks.Admit(request, call.Transaction.Remote.Address);
+            if (admission.Outcome != TrunkAdmissionOutcome.Admitted)
+            {
+                await RefuseAsync(call, admission);
+                return;
+            }
+
+            if (call.Offer is null)
+            {
+                EdgeSipMetrics.InvitesRejected.Add(1, new KeyValuePair<string, object?>("reason", "no-offer"));
+                await call.RejectAsync(SdpAnswer.RejectionStatusCode, "INVITE without SDP offer not supported");
+                return;
+            }
+
+            rtp = RtpSession.Open(_options.Rtp, _ports, _address, _time, _loggers.CreateLogger<RtpSession>());
+            var negotiator = new SdpNegotiator(_options.Sdp, _address.ToString());
+            var answer = negotiator.Answer(call.Offer, rtp.LocalEndPoint.Port);
+            if (!answer.IsAccepted)
+            {
+                EdgeSipMetrics.InvitesRejected.Add(1, new KeyValuePair<string, object?>("reason", "sdp"));
+                await call.RejectAsync(SdpAnswer.RejectionStatusCode, answer.RejectionReason);
+                return;
+            }
+
+            rtp.Configure(answer.Media!);
+            await call.RingAsync();
+            if (_options.AnswerDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(_options.AnswerDelay, _time, call.Cancelled).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            if (call.Cancelled.IsCancellationRequested || _stopping.IsCancellationRequested)
+            {
+                // The transaction layer has answered the CANCEL and the INVITE (487).
+                _logger.LogInformation("SIP call {CallId} cancelled before answer.", callId);
+                return;
+            }
+
+            var sip = await call.AcceptAsync(answer.Description!);
+            answered = true;
+            var edgeCall = new SipEdgeCall(sip, rtp, negotiator, admission.Trunk!, _loggers.CreateLogger<SipEdgeCall>());
+            if (!await call.Transaction.Acknowledged)
+            {
+                // The UA sends the BYE for a 2xx never acknowledged.
+                _logger.LogWarning("SIP call {CallId} was answered but never acknowledged.", callId);
+                return;
+            }
+
+            _active[callId] = edgeCall;
+            rtp = null;
+            EdgeSipMetrics.CallsAnswered.Add(1);
+            CallAnswered?.Invoke(edgeCall);
+            try
+            {
+                await edgeCall.RunAsync(_calls, StartInfo(request, edgeCall, answer.Media!), _stopping.Token);
+            }
+            finally
+            {
+                _active.TryRemove(callId, out _);
+                CallEnded?.Invoke(edgeCall);
+            }
+        }
+#pragma warning disable CA1031 // One call's failure is answered and logged; the edge keeps serving the others.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(e, "SIP call {CallId} failed.", callId);
+            if (!answered && call.Transaction.State == SipTransactionState.Proceeding)
+            {
+                await call.RejectAsync(500).AsTask().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+        finally
+        {
+            if (rtp is not null)
+            {
+                await rtp.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task RefuseAsync(IncomingCall call, TrunkAdmission admission)
+    {
+        if (admission.Outcome == TrunkAdmissionOutcome.Challenge)
+        {
+            EdgeSipMetrics.InvitesRejected.Add(1, new KeyValuePair<string, object?>("reason", "challenge"));
+            var challenge = SipResponse.CreateFor(call.Invite, 401, toTag: SipTransactionLayer.NewTag());
+            foreach (var value in admission.Challenges)
+            {
+                challenge.Headers.Add(SipHeaderNames.WwwAuthenticate, value.ToString());
+            }
+
+            await call.Transaction.SendResponseAsync(challenge);
+            return;
+        }
+
+        EdgeSipMetrics.InvitesRejected.Add(1, new KeyValuePair<string, object?>("reason", "forbidden"));
+        _logger.LogWarning("INVITE {CallId} from {Source} refused: not from a trunk.", call.Invite.CallId, call.Transaction.Remote.Address);
+        await call.RejectAsync(403);
+    }
+
+    private static CallStartInfo StartInfo(SipRequest invite, SipEdgeCall call, NegotiatedMedia media) => new(
+        call.CallId,
+        invite.From.Uri.User ?? string.Empty,
+        invite.To.Uri.User ?? invite.RequestUri.User ?? string.Empty,
+        call.Rtp.Codec ?? media.Codec.Encoding,
+        media.TelephoneEventPayloadType is null ? DtmfCapability.SipInfo : DtmfCapability.Rfc4733,
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["trunk"] = call.Trunk });
+}

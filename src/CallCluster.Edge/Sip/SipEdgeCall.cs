@@ -1,0 +1,154 @@
+using CallCluster.Edge.Calls;
+using CallCluster.Edge.Rtp;
+using CallCluster.Sip.Dialogs;
+using CallCluster.Sip.Messages;
+using CallCluster.Sip.Sdp;
+using Microsoft.Extensions.Logging;
+
+namespace CallCluster.Edge.Sip;
+
+/// <summary>
+/// One SIP call at the edge: its dialog, its RTP session and its <see cref="EdgeCall"/> on the media seam. It is the
+/// line side of the seam (<see cref="ICallTransport"/>): the playout clock's frames go out as RTP, the caller's frames
+/// and digits (RFC 4733 or INFO) go to the handler, a BYE from either side ends both, and a re-INVITE re-negotiates
+/// the media in place (hold, unhold, codec change).
+/// </summary>
+public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
+{
+    private readonly SdpNegotiator _negotiator;
+    private readonly ILogger _logger;
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private EdgeCall? _media;
+
+    internal SipEdgeCall(SipCall sip, RtpSession rtp, SdpNegotiator negotiator, string trunk, ILogger logger)
+    {
+        Sip = sip;
+        Rtp = rtp;
+        _negotiator = negotiator;
+        Trunk = trunk;
+        _logger = logger;
+        sip.OfferReceived = AnswerReOffer;
+        sip.DtmfReceived = digit => _media?.PostDtmf(digit.Signal);
+    }
+
+    /// <summary>The SIP Call-ID.</summary>
+    public string CallId => Sip.Dialog.CallId;
+
+    /// <summary>The trunk that admitted (or carries) the call.</summary>
+    public string Trunk { get; }
+
+    public SipCall Sip { get; }
+
+    public RtpSession Rtp { get; }
+
+    /// <summary>The call on the media seam, once its media started.</summary>
+    public EdgeCall? Media => _media;
+
+    /// <summary>The RTP counters at the end of the call, once it has ended (for load reports and evidence).</summary>
+    public RtpSessionStatistics? FinalStatistics { get; private set; }
+
+    /// <summary>Completes when the handler accepted the call and media flows; faults if the handler refused it.</summary>
+    public Task Started => _started.Task;
+
+    /// <summary>Sends digits to the far end as RFC 4733 telephone events (an IVR on an outbound call).</summary>
+    public void SendDigits(string digits) => Rtp.SendDigits(digits);
+
+    /// <summary>Hangs up with a BYE; the handler then sees the end.</summary>
+    public async Task HangUpAsync()
+    {
+        await Sip.ByeAsync();
+    }
+
+    void Playout.IPlayoutSink.SendFrame(ReadOnlySpan<short> frame, bool comfortSilence) => Rtp.Tick(frame, comfortSilence);
+
+    // RTP has nothing buffered past the edge: a frame handed to the socket is as played as it gets.
+    void Playout.IPlayoutSink.OnMarkReached(string name) => _media?.ReportMarkPlayed(name);
+
+    void ICallTransport.OnPlayoutCleared()
+    {
+        // Nothing is buffered past the playout buffer the EdgeCall already cleared.
+    }
+
+    async ValueTask ICallTransport.HangUpAsync(CancellationToken cancellationToken) => await Sip.ByeAsync().WaitAsync(cancellationToken);
+
+    async ValueTask ICallTransport.TransferAsync(TransferRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.Blind)
+        {
+            throw new NotSupportedException("An attended transfer is a media bridge between two edge calls, not a request on one line.");
+        }
+
+        var response = await Sip.ReferAsync(SipUri.Parse(request.Target)).WaitAsync(cancellationToken);
+        if (!response.IsSuccess)
+        {
+            throw new InvalidOperationException($"The peer refused the transfer: {response.StatusCode} {response.ReasonPhrase}.");
+        }
+    }
+
+    void IRtpSessionListener.OnCallerFrame(ReadOnlySpan<short> frame) => _media?.PostCallerAudio(frame);
+
+    void IRtpSessionListener.OnDigit(char digit) => _media?.PostDtmf(digit);
+
+    void IRtpSessionListener.OnInactive()
+    {
+        _media?.End(new CallEnd(CallEndedBy.Edge, "rtp-timeout"));
+        _ = Sip.ByeAsync();
+    }
+
+    /// <summary>Starts the media (RTP and the handler), then waits for the dialog to end and tears both down.</summary>
+    internal async Task RunAsync(EdgeCallFactory factory, CallStartInfo info, CancellationToken stopping)
+    {
+        var media = factory.Create(info, this);
+        _media = media;
+        try
+        {
+            Rtp.Start(this);
+            try
+            {
+                await media.StartAsync(stopping);
+                _started.TrySetResult();
+            }
+#pragma warning disable CA1031 // A handler that refuses or fails to accept costs this call only: hang up and say why.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _logger.LogWarning(e, "Handler did not accept SIP call {CallId}; hanging up.", CallId);
+                _started.TrySetException(e);
+                media.End(new CallEnd(CallEndedBy.Edge, "handler-refused"));
+                await Sip.ByeAsync();
+            }
+
+            var reason = await Sip.Ended;
+            media.End(reason switch
+            {
+                "remote hangup" => new CallEnd(CallEndedBy.Caller, "bye"),
+                "local hangup" => new CallEnd(CallEndedBy.Agent, "hangup"),
+                _ => new CallEnd(CallEndedBy.Edge, reason.Replace(' ', '-')),
+            });
+        }
+        finally
+        {
+            _started.TrySetCanceled(CancellationToken.None);
+
+            // The EdgeCall's end unregisters from the playout clock and waits out a tick in progress, so no tick
+            // touches the RTP session once it is disposed.
+            await media.DisposeAsync();
+            FinalStatistics = Rtp.Statistics;
+            await Rtp.DisposeAsync();
+        }
+    }
+
+    private SessionDescription? AnswerReOffer(SessionDescription offer)
+    {
+        var answer = _negotiator.Answer(offer, Rtp.LocalEndPoint.Port);
+        if (!answer.IsAccepted)
+        {
+            _logger.LogInformation("re-INVITE on call {CallId} refused: {Reason}.", CallId, answer.RejectionReason);
+            return null;
+        }
+
+        Rtp.Configure(answer.Media!);
+        _logger.LogInformation("Call {CallId} media now {Codec} {Direction}.", CallId, Rtp.Codec, answer.Media!.Direction);
+        return answer.Description;
+    }
+}

@@ -1,0 +1,49 @@
+using CallCluster.Edge.Rtp;
+using CallCluster.Sip.Auth;
+using CallCluster.Sip.Dialogs;
+using CallCluster.Sip.Sdp;
+
+namespace CallCluster.Edge.Sip;
+
+/// <summary>How a <see cref="SipEdge"/> listens for, admits and answers SIP calls.</summary>
+public sealed class SipEdgeOptions
+{
+    /// <summary>Address to listen on for SIP and RTP. Default 127.0.0.1: nothing is exposed until an operator says so.</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>SIP port, UDP and TCP. Default 5080: clear of a PBX on 5060 on the same host; 0 picks a free port (tests).</summary>
+    public int Port { get; set; } = 5080;
+
+    /// <summary>Listen on TCP as well as UDP. Default true: large INVITEs and some trunks need TCP (RFC 3261 §18.1.1).</summary>
+    public bool EnableTcp { get; set; } = true;
+
+    /// <summary>
+    /// Trunks admitted. Default none, which admits every caller: only sensible on the default loopback address for
+    /// development; any edge reachable from outside must list its trunks.
+    /// </summary>
+    public IList<SipTrunkOptions> Trunks { get; init; } = [];
+
+    /// <summary>
+    /// Sustained new INVITEs per second accepted from one source address; more get 503 with Retry-After. Default 100:
+    /// above what one carrier trunk sends to one edge, far below what a flood from one host would.
+    /// </summary>
+    public double InvitesPerSecondPerSource { get; set; } = 100;
+
+    /// <summary>INVITEs one quiet source may send at once before the rate applies. Default 200 (two seconds' worth).</summary>
+    public int InviteBurstPerSource { get; set; } = 200;
+
+    /// <summary>How long to ring (180) before answering. Default zero: an agent answers at once; a test may slow it to CANCEL.</summary>
+    public TimeSpan AnswerDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>UA core settings: the concurrent-call cap with its Retry-After, session timers, product name.</summary>
+    public SipUserAgentOptions UserAgent { get; set; } = new();
+
+    /// <summary>Digest challenge settings (realm, algorithms, nonce lifetime) for trunks that use digest.</summary>
+    public DigestServerOptions Digest { get; set; } = new();
+
+    /// <summary>Codec preference (Opus, G.722, L16 first; PCMU, PCMA accepted), telephone-event, advertised address.</summary>
+    public SdpNegotiatorOptions Sdp { get; set; } = new();
+
+    /// <summary>RTP port range, symmetric latching, inactivity timeout, RTCP interval, jitter buffer.</summary>
+    public RtpSessionOptions Rtp { get; set; } = new();
+}

@@ -1,0 +1,353 @@
+using CallCluster.Sip.Messages;
+using CallCluster.Sip.Sdp;
+using CallCluster.Sip.Transactions;
+
+namespace CallCluster.Sip.Dialogs;
+
+/// <summary>
+/// An established call: one INVITE dialog with its in-dialog requests (BYE, re-INVITE, UPDATE, INFO, OPTIONS,
+/// REFER/NOTIFY) and its RFC 4028 session timer.
+/// </summary>
+public sealed class SipCall
+{
+    private readonly SipUserAgent _agent;
+    private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _gate = new();
+    private SessionTimerNegotiation? _sessionTimer;
+    private ITimer? _sessionTimerTask;
+    private SessionDescription _localSdp;
+
+    internal SipCall(SipUserAgent agent, SipDialog dialog, SessionTimerNegotiation? sessionTimer, SessionDescription localSdp)
+    {
+        _agent = agent;
+        Dialog = dialog;
+        _sessionTimer = sessionTimer;
+        _localSdp = localSdp;
+        ArmSessionTimer();
+    }
+
+    public SipDialog Dialog { get; }
+
+    public SessionTimerNegotiation? SessionTimer => _sessionTimer;
+
+    /// <summary>For a call we placed: the SDP answer in the peer's 2xx, which the caller's media is set up from.</summary>
+    public SessionDescription? RemoteDescription { get; internal init; }
+
+    /// <summary>Completes with the reason when the call ends (either side's BYE, session expiry, no ACK).</summary>
+    public Task<string> Ended => _ended.Task;
+
+    /// <summary>The peer's re-INVITE or UPDATE offer: return our answer, or null for 488. Default: keep our SDP.</summary>
+    public Func<SessionDescription, SessionDescription?>? OfferReceived { get; set; }
+
+    /// <summary>A digit from INFO (RFC 4733 in-band/RTP events are the media layer's).</summary>
+    public Action<DtmfRelay>? DtmfReceived { get; set; }
+
+    /// <summary>The peer asks us to transfer (REFER); we have answered 202. Report progress with NotifyReferProgressAsync.</summary>
+    public Action<NameAddress>? ReferReceived { get; set; }
+
+    /// <summary>The status line of a NOTIFY about a REFER we sent.</summary>
+    public Action<int>? ReferProgress { get; set; }
+
+    /// <summary>Hangs up.</summary>
+    public async Task ByeAsync()
+    {
+        if (!End("local hangup"))
+        {
+            return;
+        }
+
+        await SendAsync(Dialog.CreateRequest(SipMethods.Bye));
+    }
+
+    /// <summary>re-INVITE with a new offer (hold: sendonly; unhold: sendrecv; codec change). Returns the final response.</summary>
+    public async Task<SipResponse> ReInviteAsync(SessionDescription offer)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        var request = Dialog.CreateRequest(SipMethods.Invite);
+        AttachSdp(request, offer);
+        var response = await SendAsync(request);
+        if (response.IsSuccess)
+        {
+            await _agent.Transactions.SendStatelessAsync(Dialog.CreateAck(request.CSeq.Number), Dialog.RemoteEndPoint, Dialog.Transport);
+            Dialog.ApplyTargetRefresh(response);
+            _localSdp = offer;
+            OnSessionRefreshed(response);
+        }
+
+        return response;
+    }
+
+    /// <summary>UPDATE (RFC 3311), with or without a new offer; without one it refreshes the session timer.</summary>
+    public async Task<SipResponse> UpdateAsync(SessionDescription? offer = null)
+    {
+        var request = Dialog.CreateRequest(SipMethods.Update);
+        if (offer is not null)
+        {
+            AttachSdp(request, offer);
+        }
+
+        var response = await SendAsync(request);
+        if (response.IsSuccess)
+        {
+            Dialog.ApplyTargetRefresh(response);
+            _localSdp = offer ?? _localSdp;
+            OnSessionRefreshed(response);
+        }
+
+        return response;
+    }
+
+    public Task<SipResponse> SendDtmfInfoAsync(DtmfRelay digit)
+    {
+        var request = Dialog.CreateRequest(SipMethods.Info);
+        request.Headers.Add(SipHeaderNames.ContentType, DtmfRelay.ContentType);
+        request.Body = digit.ToBody();
+        return SendAsync(request);
+    }
+
+    /// <summary>Blind transfer (RFC 3515): asks the peer to call <paramref name="target"/>.</summary>
+    public Task<SipResponse> ReferAsync(SipUri target)
+    {
+        var request = Dialog.CreateRequest(SipMethods.Refer);
+        request.Headers.Add(SipHeaderNames.ReferTo, new NameAddress(target).ToString());
+        return SendAsync(request);
+    }
+
+    /// <summary>Reports a REFER's progress to the referrer with a sipfrag NOTIFY; a final status ends the subscription.</summary>
+    public Task<SipResponse> NotifyReferProgressAsync(int statusCode)
+    {
+        var request = Dialog.CreateRequest(SipMethods.Notify);
+        request.Headers.Add(SipHeaderNames.Event, "refer");
+        request.Headers.Add(SipHeaderNames.SubscriptionState, statusCode >= 200 ? "terminated;reason=noresource" : "active;expires=60");
+        request.Headers.Add(SipHeaderNames.ContentType, SipFrag.ContentType);
+        request.Body = SipFrag.Create(statusCode);
+        return SendAsync(request);
+    }
+
+    internal void DecorateSuccess(SipResponse response, SessionDescription? sdp)
+    {
+        response.Headers.Add(SipHeaderNames.Contact, Dialog.LocalContact.ToString());
+        response.Headers.Add(SipHeaderNames.Allow, SipUserAgent.AllowedMethods);
+        response.Headers.Add(SipHeaderNames.Supported, "timer");
+        if (sdp is not null)
+        {
+            AttachSdp(response, sdp);
+        }
+    }
+
+    /// <summary>After our 2xx: a missing ACK ends the call (RFC 3261 §13.3.1.4).</summary>
+    internal void WatchAck(ServerTransaction invite)
+    {
+        _ = invite.Acknowledged.ContinueWith(
+            async acked =>
+            {
+                if (!acked.Result && End("no ACK"))
+                {
+                    await SendAsync(Dialog.CreateRequest(SipMethods.Bye));
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    internal async Task OnRequestAsync(ServerTransaction transaction)
+    {
+        var request = transaction.Request;
+        if (!Dialog.TryAcceptRemoteRequest(request))
+        {
+            await transaction.SendResponseAsync(SipResponse.CreateFor(request, 500, "CSeq out of order"));
+            return;
+        }
+
+        switch (request.Method)
+        {
+            case SipMethods.Bye:
+                await transaction.SendResponseAsync(SipResponse.CreateFor(request, 200));
+                End("remote hangup");
+                break;
+            case SipMethods.Invite or SipMethods.Update:
+                await AnswerOfferAsync(transaction);
+                break;
+            case SipMethods.Info:
+                await OnInfoAsync(transaction);
+                break;
+            case SipMethods.Refer when request.Headers.Get(SipHeaderNames.ReferTo) is { } referTo:
+                await transaction.SendResponseAsync(SipResponse.CreateFor(request, 202));
+                ReferReceived?.Invoke(NameAddress.Parse(referTo));
+                break;
+            case SipMethods.Notify:
+                await transaction.SendResponseAsync(SipResponse.CreateFor(request, 200));
+                if (request.ContentType?.Is("message/sipfrag") == true)
+                {
+                    ReferProgress?.Invoke(SipFrag.ParseStatus(request.Body.Span));
+                }
+
+                break;
+            case SipMethods.Options:
+                var ok = SipResponse.CreateFor(request, 200);
+                ok.Headers.Add(SipHeaderNames.Allow, SipUserAgent.AllowedMethods);
+                await transaction.SendResponseAsync(ok);
+                break;
+            default:
+                var notAllowed = SipResponse.CreateFor(request, 405);
+                notAllowed.Headers.Add(SipHeaderNames.Allow, SipUserAgent.AllowedMethods);
+                await transaction.SendResponseAsync(notAllowed);
+                break;
+        }
+    }
+
+    internal void OnAck(SipRequest ack)
+    {
+        // The ACK itself needs no answer; an ACK for a re-INVITE's 2xx has already stopped its retransmission.
+        _ = ack;
+    }
+
+    internal void EndBecause(string reason) => End(reason);
+
+    private async Task AnswerOfferAsync(ServerTransaction transaction)
+    {
+        var request = transaction.Request;
+        SessionDescription? answer = _localSdp;
+        if (!request.Body.IsEmpty)
+        {
+            var offer = SessionDescription.Parse(request.Body.Span);
+            answer = OfferReceived is null ? _localSdp : OfferReceived(offer);
+        }
+
+        if (answer is null)
+        {
+            await transaction.SendResponseAsync(SipResponse.CreateFor(request, 488));
+            return;
+        }
+
+        if (request.SessionExpires is { } se && se.DeltaSeconds < _agent.Options.SessionTimers.MinSESeconds)
+        {
+            var tooSmall = SipResponse.CreateFor(request, 422);
+            SessionTimerNegotiation.AddMinSE(tooSmall, _agent.Options.SessionTimers.MinSESeconds);
+            await transaction.SendResponseAsync(tooSmall);
+            return;
+        }
+
+        _localSdp = answer;
+        var ok = SipResponse.CreateFor(request, 200);
+        DecorateSuccess(ok, request.Body.IsEmpty && request.Method == SipMethods.Update ? null : answer);
+        if (_sessionTimer is not null || request.SessionExpires is not null)
+        {
+            // Refresher roles are those of this transaction, in which we are the UAS whichever side placed the call.
+            _sessionTimer = SessionTimerNegotiation.ForCallee(request, _agent.Options.SessionTimers, out _);
+            _sessionTimer?.ApplyTo(ok);
+        }
+
+        await transaction.SendResponseAsync(ok);
+        ArmSessionTimer();
+    }
+
+    private async Task OnInfoAsync(ServerTransaction transaction)
+    {
+        var request = transaction.Request;
+        DtmfRelay? digit;
+        try
+        {
+            digit = DtmfRelay.Parse(request.ContentType, request.Body.Span);
+        }
+        catch (SipParseException e)
+        {
+            await transaction.SendResponseAsync(SipResponse.CreateFor(request, 400, e.ReasonPhrase));
+            return;
+        }
+
+        if (digit is null && !request.Body.IsEmpty)
+        {
+            await transaction.SendResponseAsync(SipResponse.CreateFor(request, 415));
+            return;
+        }
+
+        await transaction.SendResponseAsync(SipResponse.CreateFor(request, 200));
+        if (digit is { } d)
+        {
+            DtmfReceived?.Invoke(d);
+        }
+    }
+
+    private void OnSessionRefreshed(SipResponse response)
+    {
+        if (_sessionTimer is not null)
+        {
+            // We sent the refresh, so "uac" in the answer means us, whichever side placed the call.
+            _sessionTimer = SessionTimerNegotiation.ForCaller(response) ?? _sessionTimer;
+        }
+
+        ArmSessionTimer();
+    }
+
+    private void ArmSessionTimer()
+    {
+        lock (_gate)
+        {
+            _sessionTimerTask?.Dispose();
+            _sessionTimerTask = null;
+            if (_sessionTimer is not { } timer || _ended.Task.IsCompleted)
+            {
+                return;
+            }
+
+            _sessionTimerTask = timer.WeRefresh
+                ? _agent.Time.CreateTimer(_ => _ = RefreshAsync(), null, timer.RefreshAfter, Timeout.InfiniteTimeSpan)
+                : _agent.Time.CreateTimer(_ => _ = ExpireAsync(), null, timer.ExpireAfter, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task RefreshAsync()
+    {
+        var request = Dialog.CreateRequest(SipMethods.Update);
+        request.Headers.Add(SipHeaderNames.SessionExpires, new SessionExpiresHeader(_sessionTimer!.IntervalSeconds, _sessionTimer.Refresher).ToString());
+        request.Headers.Add(SipHeaderNames.Supported, "timer");
+        var response = await SendAsync(request);
+        if (response.IsSuccess)
+        {
+            OnSessionRefreshed(response);
+        }
+        else if (response.StatusCode is 408 or 481)
+        {
+            End("session refresh failed");
+        }
+        else
+        {
+            ArmSessionTimer();
+        }
+    }
+
+    private async Task ExpireAsync()
+    {
+        if (End("session expired"))
+        {
+            await SendAsync(Dialog.CreateRequest(SipMethods.Bye));
+        }
+    }
+
+    private bool End(string reason)
+    {
+        if (!_ended.TrySetResult(reason))
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            _sessionTimerTask?.Dispose();
+        }
+
+        _agent.Unregister(this);
+        return true;
+    }
+
+    private static void AttachSdp(SipMessage message, SessionDescription sdp)
+    {
+        message.Headers.Set(SipHeaderNames.ContentType, "application/sdp");
+        message.Body = sdp.ToArray();
+    }
+
+    private Task<SipResponse> SendAsync(SipRequest request) =>
+        _agent.Transactions.SendRequest(request, Dialog.RemoteEndPoint, Dialog.Transport).Completion;
+}

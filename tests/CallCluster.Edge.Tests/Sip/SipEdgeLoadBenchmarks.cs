@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CallCluster.Edge.Responders;
+using CallCluster.Edge.Rtp;
+using CallCluster.Edge.Sip;
+using CallCluster.Testing;
+
+namespace CallCluster.Edge.Tests.Sip;
+
+/// <summary>
+/// SIPp load against a real edge. Explicit: they run for minutes at full load, so only loadtests/sipp/run-sipedge-benchmarks.sh
+/// runs them (xunit <c>-explicit only</c>); each appends its figures to $CALLCLUSTER_BENCH_OUT (default /tmp/sipedge-bench.md).
+/// </summary>
+[Trait("Category", TestCategories.Sipp)]
+public sealed partial class SipEdgeLoadBenchmarks
+{
+    [Fact(Explicit = true)]
+    public async Task Stepped_call_rate_up_to_300_per_second_for_60_seconds()
+    {
+        // 50 calls/s, +50 every 5 s up to 300 (25 s of steps), then 60 s at 300: 3750 + 18000 one-second calls.
+        const int calls = 21_750;
+        var ended = 0L;
+        await using var host = await SipEdgeHost.StartAsync(new EchoResponder(), LoadOptions);
+        host.Edge.CallEnded = _ => Interlocked.Increment(ref ended);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+
+        var result = await Sipp.RunAsync(host.Port, "uac_load.xml", calls, rate: 50, limit: TimeSpan.FromSeconds(200), extra:
+            ["-rate_increase", "50", "-rate_interval", "5s", "-rate_max", "300", "-no_rate_quit", "-d", "1000", "-l", "3000"]);
+
+        var elapsed = clock.Elapsed;
+        var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        await Eventually.TrueAsync(() => host.Edge.Calls.Count == 0, TimeSpan.FromSeconds(60), "every call to be torn down");
+        var (succeeded, failed) = Counts(result.Output);
+        Report($"""
+            ### Stepped call rate ({DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()})
+            SIPp uac_load.xml, 50 → 300 calls/s (+50 every 5 s), then 300 calls/s; 1 s calls, PCMU, RTP from the edge.
+            - calls: {succeeded} succeeded, {failed} failed (SIPp exit code {result.ExitCode}); edge tore down {Interlocked.Read(ref ended)}
+            - wall time {elapsed.TotalSeconds:0} s; edge process CPU {cpuUsed.TotalSeconds:0.0} s = {cpuUsed.TotalMilliseconds / Math.Max(1, succeeded):0.00} ms per call
+            - playout tick lateness: {host.Scheduler.Jitter.Snapshot()}
+
+            """);
+        Assert.Equal(0, failed);
+        result.AssertSucceeded();
+    }
+
+    [Fact(Explicit = true)]
+    public async Task Five_hundred_concurrent_calls_with_rtp_both_ways_for_60_seconds()
+    {
+        const int calls = 500;
+        var totals = new RtpTotals();
+        await using var host = await SipEdgeHost.StartAsync(new EchoResponder(), LoadOptions);
+        host.Edge.CallEnded = call => totals.Add(call.FinalStatistics);
+
+        // 100 calls/s: all 500 are up after 5 s and each lasts 60 s; SIPp echoes every RTP packet back to its sender.
+        var sipp = Sipp.RunAsync(host.Port, "uac_load.xml", calls, rate: 100, limit: TimeSpan.FromSeconds(150), extra:
+            ["-d", "60000", "-rtp_echo", "-l", "600"]);
+        await Eventually.TrueAsync(() => host.Edge.Calls.Count == calls || sipp.IsCompleted, TimeSpan.FromSeconds(60), "500 calls to be up");
+        var plateauStart = host.Scheduler.Jitter.Snapshot();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var peak = host.Edge.Calls.Count;
+        await Task.Delay(TimeSpan.FromSeconds(50));
+        var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        var plateau = clock.Elapsed;
+        var jitter = host.Scheduler.Jitter.Snapshot();
+
+        var result = await sipp;
+        await Eventually.TrueAsync(() => host.Edge.Calls.Count == 0, TimeSpan.FromSeconds(60), "every call to be torn down");
+        var (succeeded, failed) = Counts(result.Output);
+        var cpuPerCall = cpuUsed.TotalMilliseconds / (peak * plateau.TotalSeconds);
+        Report($"""
+            ### {calls} concurrent calls, RTP both ways, 60 s ({DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()})
+            SIPp uac_load.xml -rtp_echo (edge EchoResponder → RTP → SIPp → RTP → edge), PCMU 20 ms, 100 calls/s ramp.
+            - calls: {succeeded} succeeded, {failed} failed (SIPp exit code {result.ExitCode}); {peak} up at once
+            - RTP: {totals}
+            - playout tick lateness over the whole run: {jitter} (at plateau start: {plateauStart.Count} ticks)
+            - edge process CPU over {plateau.TotalSeconds:0} s at {peak} calls: {cpuUsed.TotalSeconds:0.0} s = {cpuPerCall:0.000} ms CPU per call-second ({cpuPerCall / 10:0.000} % of a core per call)
+
+            """);
+        Assert.Equal(0, failed);
+        Assert.Equal(0, totals.SendsDropped);
+        result.AssertSucceeded();
+    }
+
+    private static void LoadOptions(SipEdgeOptions options)
+    {
+        options.UserAgent = new() { MaxConcurrentCalls = 5000 };
+        options.InvitesPerSecondPerSource = 10_000;
+        options.InviteBurstPerSource = 10_000;
+        options.EnableTcp = false;
+    }
+
+    private static (long Succeeded, long Failed) Counts(string output)
+    {
+        static long Last(string output, Regex pattern) =>
+            pattern.Matches(output) is { Count: > 0 } m ? long.Parse(m[^1].Groups["count"].Value, CultureInfo.InvariantCulture) : -1;
+        return (Last(output, SuccessfulCalls()), Last(output, FailedCalls()));
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private static void Report(string text)
+    {
+        var path = Environment.GetEnvironmentVariable("CALLCLUSTER_BENCH_OUT") ?? Path.Combine(Path.GetTempPath(), "sipedge-bench.md");
+        File.AppendAllText(path, text);
+        TestContext.Current.SendDiagnosticMessage(text);
+    }
+
+    [GeneratedRegex(@"Successful call\s*\|\s*\d+\s*\|\s*(?<count>\d+)", RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex SuccessfulCalls();
+
+    [GeneratedRegex(@"Failed call\s*\|\s*\d+\s*\|\s*(?<count>\d+)", RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex FailedCalls();
+
+    private sealed class RtpTotals
+    {
+        private long _calls;
+        private long _sent;
+        private long _received;
+        private long _sendsDropped;
+        private long _bufferDropped;
+        private long _late;
+        private long _lost;
+
+        public long SendsDropped => Interlocked.Read(ref _sendsDropped);
+
+        public void Add(RtpSessionStatistics? statistics)
+        {
+            if (statistics is not { } s)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _calls);
+            Interlocked.Add(ref _sent, s.PacketsSent);
+            Interlocked.Add(ref _received, s.PacketsReceived);
+            Interlocked.Add(ref _sendsDropped, s.SendsDropped);
+            Interlocked.Add(ref _bufferDropped, s.JitterBuffer.Dropped);
+            Interlocked.Add(ref _late, s.JitterBuffer.Late);
+            Interlocked.Add(ref _lost, Math.Max(0, s.CumulativeLost));
+        }
+
+        public override string ToString() =>
+            $"{_calls} calls; {_sent} packets sent, {_received} received; send failures {_sendsDropped}; " +
+            $"jitter-buffer drops {_bufferDropped}, late {_late}; lost on the way back {_lost}";
+    }
+}
