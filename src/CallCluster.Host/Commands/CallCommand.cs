@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Net.Sockets;
 using CallCluster.Load.Calls;
 using CallCluster.Load.Calls.Reporting;
 using CallCluster.Speech.Abstractions;
@@ -190,10 +191,10 @@ public static class CallCommand
         {
             report = await CallCommandRunner.RunAsync(target, script, options, parseResult.GetValue(Record)?.FullName, cancellationToken);
         }
-        catch (CallCommandUnavailableException e)
+        catch (SocketException e)
         {
-            await error.WriteLineAsync($"callcluster call: {e.Message}");
-            return ExitCodes.Unavailable;
+            await error.WriteLineAsync($"callcluster call: cannot reach {target.Uri}: {e.Message}");
+            return ExitCodes.Unreachable;
         }
 
         if (parseResult.GetValue(Json))
@@ -214,6 +215,6 @@ public static class CallCommand
         public const int Ok = 0;
         public const int CallFailed = 1;
         public const int BadInput = 2;
-        public const int Unavailable = 3;
+        public const int Unreachable = 3;
     }
 }
