@@ -36,6 +36,7 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private UdpSipTransport? _udp;
     private TcpSipTransport? _tcp;
+    private int _disposed;
 
     /// <exception cref="FormatException">The listen address or a trunk's allow-list entry is malformed.</exception>
     public SipEdge(SipEdgeOptions options, EdgeCallFactory calls, TimeProvider time, ILoggerFactory loggers)
@@ -154,9 +155,14 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
         }
     }
 
-    /// <summary>Hangs up every call, waits for their media to end, and closes the transports.</summary>
+    /// <summary>Hangs up every call, waits for their media to end, and closes the transports. Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         foreach (var call in _active.Values)
         {
@@ -270,13 +276,20 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
             await call.RingAsync();
             if (_options.AnswerDelay > TimeSpan.Zero)
             {
-                await Task.Delay(_options.AnswerDelay, _time, call.Cancelled).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                using var ringing = CancellationTokenSource.CreateLinkedTokenSource(call.Cancelled, _stopping.Token);
+                await Task.Delay(_options.AnswerDelay, _time, ringing.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
-            if (call.Cancelled.IsCancellationRequested || _stopping.IsCancellationRequested)
+            if (call.Cancelled.IsCancellationRequested)
             {
                 // The transaction layer has answered the CANCEL and the INVITE (487).
                 _logger.LogInformation("SIP call {CallId} cancelled before answer.", callId);
+                return;
+            }
+
+            if (_stopping.IsCancellationRequested)
+            {
+                await call.RejectAsync(503, "Edge shutting down");
                 return;
             }
 

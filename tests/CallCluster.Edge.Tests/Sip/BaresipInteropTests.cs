@@ -52,8 +52,8 @@ public sealed class BaresipInteropTests
                 Assert.True(heard is not null, "baresip wrote no decoded audio; its output:\n" + await output);
                 var wav = WavFile.Read(heard.FullName);
                 var samples = wav.Channel(0);
-                var tone = Goertzel(samples, wav.SampleRate, ToneHz);
-                var other = Goertzel(samples, wav.SampleRate, 1000);
+                var tone = Spectrum.Power(samples, wav.SampleRate, ToneHz);
+                var other = Spectrum.Power(samples, wav.SampleRate, 1000);
                 var note = string.Create(CultureInfo.InvariantCulture, $"{ToneHz} Hz power {tone:0} vs 1000 Hz {other:0} in {samples.Length} samples at {wav.SampleRate} Hz");
                 Assert.True(samples.Length > wav.SampleRate, note);
                 Assert.True(tone > 20 * other && tone > 1e6, note);
@@ -70,21 +70,5 @@ public sealed class BaresipInteropTests
         {
             folder.Delete(recursive: true);
         }
-    }
-
-    /// <summary>Power at one frequency over the whole signal (Goertzel), normalised by length.</summary>
-    private static double Goertzel(short[] samples, int sampleRate, double frequency)
-    {
-        var coefficient = 2 * Math.Cos(2 * Math.PI * frequency / sampleRate);
-        double previous = 0, beforePrevious = 0;
-        foreach (var sample in samples)
-        {
-            var current = sample + (coefficient * previous) - beforePrevious;
-            beforePrevious = previous;
-            previous = current;
-        }
-
-        var power = (previous * previous) + (beforePrevious * beforePrevious) - (coefficient * previous * beforePrevious);
-        return power / Math.Max(1, samples.Length);
     }
 }

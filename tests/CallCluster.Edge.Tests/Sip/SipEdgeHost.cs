@@ -1,5 +1,6 @@
 using CallCluster.Edge.Calls;
 using CallCluster.Edge.Playout;
+using CallCluster.Edge.Recording;
 using CallCluster.Edge.Sip;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -23,12 +24,13 @@ internal sealed class SipEdgeHost : IAsyncDisposable
 
     public PlayoutScheduler Scheduler => _scheduler;
 
-    public static async Task<SipEdgeHost> StartAsync(ICallMediaHandler handler, Action<SipEdgeOptions>? configure = null)
+    public static async Task<SipEdgeHost> StartAsync(ICallMediaHandler handler, Action<SipEdgeOptions>? configure = null, string? recordingFolder = null)
     {
         var playout = new PlayoutOptions();
         var scheduler = new PlayoutScheduler(Options.Create(playout), TimeProvider.System, NullLogger<PlayoutScheduler>.Instance);
         scheduler.Start();
-        var factory = new EdgeCallFactory(handler, scheduler, Options.Create(new EdgeOptions()), Options.Create(playout), NullLogger<EdgeCall>.Instance);
+        var factory = new EdgeCallFactory(handler, scheduler, Options.Create(new EdgeOptions()), Options.Create(playout), NullLogger<EdgeCall>.Instance,
+            recordingFolder is null ? null : new StereoRecordingTapFactory(Options.Create(new CallRecordingOptions { Directory = recordingFolder })));
         var options = new SipEdgeOptions { Port = 0 };
         configure?.Invoke(options);
         var edge = new SipEdge(options, factory, TimeProvider.System, NullLoggerFactory.Instance);

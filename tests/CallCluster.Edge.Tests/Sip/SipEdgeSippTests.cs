@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using CallCluster.Edge.Calls;
+using CallCluster.Edge.Responders;
 using CallCluster.Edge.Sip;
 using CallCluster.Edge.Tests.Support;
 using CallCluster.Sip.Auth;
@@ -56,6 +57,35 @@ public sealed class SipEdgeSippTests
         Assert.NotNull(answered);
         Assert.True(frames.Max(f => Audio.Rms(f)) > 500, $"the caller's audio is silent: {statistics} {string.Join(",", frames.Select(f => (int)Audio.Rms(f)).Take(300))}");
         Assert.Equal(0, answered.Rtp.Statistics.SendsDropped);
+    }
+
+    [Fact]
+    public async Task A_recorded_call_has_the_caller_left_and_the_agent_right()
+    {
+        var folder = Directory.CreateTempSubdirectory("sipedge-recording-");
+        try
+        {
+            var handler = new ToneResponder(440, TimeSpan.FromSeconds(3));
+            await using (var host = await SipEdgeHost.StartAsync(handler, recordingFolder: folder.FullName))
+            {
+                var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                host.Edge.CallEnded = _ => ended.TrySetResult();
+                (await Sipp.RunAsync(host.Port, "-sn uac_pcap", limit: TimeSpan.FromSeconds(60))).AssertSucceeded();
+                await ended.Task.WaitAsync(Wait);
+            }
+
+            var wav = WavFile.Read(Assert.Single(folder.GetFiles("*.wav")).FullName);
+            Assert.Equal(2, wav.Channels);
+            var caller = wav.Channel(0);
+            var agent = wav.Channel(1);
+            Assert.True(Audio.Rms(caller) > 300, $"caller channel RMS {Audio.Rms(caller):0}");
+            Assert.True(Spectrum.Power(agent, wav.SampleRate, 440) > 20 * Spectrum.Power(agent, wav.SampleRate, 1000), "no 440 Hz tone on the agent channel");
+            Assert.True(Spectrum.Power(caller, wav.SampleRate, 440) < Spectrum.Power(agent, wav.SampleRate, 440) / 20, "the agent's tone leaked into the caller channel");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     [Fact]
@@ -180,6 +210,42 @@ public sealed class SipEdgeSippTests
 
         (await sipp).AssertSucceeded();
         await session.WaitForAsync(events => events.Contains("ended Agent hangup"), "the agent's hang-up");
+    }
+
+    [Fact]
+    public async Task Invites_beyond_a_sources_rate_get_503_with_retry_after()
+    {
+        var handler = new CountingHandler(1);
+        await using var host = await SipEdgeHost.StartAsync(handler, o =>
+        {
+            o.InvitesPerSecondPerSource = 0.01;
+            o.InviteBurstPerSource = 1;
+            o.AnswerDelay = TimeSpan.FromSeconds(30);
+        });
+        using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)client.Client.LocalEndPoint!).Port;
+
+        string InviteText(int n) =>
+            $"INVITE sip:agent@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{port};branch=z9hG4bKrate{n}\r\nFrom: <sip:a@127.0.0.1>;tag={n}\r\n"
+            + $"To: <sip:agent@127.0.0.1>\r\nCall-ID: rate-{n}\r\nCSeq: 1 INVITE\r\nContact: <sip:a@127.0.0.1:{port}>\r\nMax-Forwards: 70\r\n"
+            + "Content-Type: application/sdp\r\nContent-Length: 84\r\n\r\n"
+            + "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n";
+
+        await client.SendAsync(Encoding.ASCII.GetBytes(InviteText(1)), host.Edge.EndPoint);
+        await client.SendAsync(Encoding.ASCII.GetBytes(InviteText(2)), host.Edge.EndPoint);
+
+        string? refusal = null;
+        while (refusal is null)
+        {
+            var text = Encoding.ASCII.GetString((await client.ReceiveAsync().WaitAsync(Wait)).Buffer);
+            if (text.Contains("Call-ID: rate-2", StringComparison.Ordinal) && !text.StartsWith("SIP/2.0 100", StringComparison.Ordinal))
+            {
+                refusal = text;
+            }
+        }
+
+        Assert.StartsWith("SIP/2.0 503", refusal, StringComparison.Ordinal);
+        Assert.Contains("Retry-After:", refusal, StringComparison.Ordinal);
     }
 
     [Fact]
