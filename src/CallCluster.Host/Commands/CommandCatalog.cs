@@ -16,5 +16,7 @@ internal static class CommandCatalog
         yield return EdgeCommand.Create();
         yield return EvidenceCommand.Create();
         yield return DemoCommand.Create();
+        yield return CallCommand.Create();
+        yield break;
     }
 }

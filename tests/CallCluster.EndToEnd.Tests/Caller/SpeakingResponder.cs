@@ -16,7 +16,9 @@ namespace CallCluster.EndToEnd.Tests.Caller;
 internal sealed class SpeakingResponder(ITextToSpeech textToSpeech, string greeting, params string[] answers) : ICallMediaHandler
 {
     private static readonly TimeSpan ResponsePause = TimeSpan.FromMilliseconds(300);
-    private static readonly TimeSpan BargeInAfter = TimeSpan.FromMilliseconds(200);
+    // Caller "speech" shorter than this (VAD hangover included) is noise, not a turn: on a loaded machine a late RTP
+    // packet is concealed by the codec's PLC, which the VAD can hear as a short burst.
+    private static readonly TimeSpan MinUtterance = TimeSpan.FromMilliseconds(500);
 
     private readonly ITextToSpeech _textToSpeech = textToSpeech;
     private readonly string[] _answers = answers;
@@ -152,8 +154,9 @@ internal sealed class SpeakingResponder(ITextToSpeech textToSpeech, string greet
             else if (!speech && _callerSpeaking)
             {
                 _callerSpeaking = false;
-                owner.Add("caller-stopped");
-                if (!_digitsInUtterance)
+                var noise = now - _callerStartedAt < MinUtterance;
+                owner.Add(noise ? "caller-noise" : "caller-stopped");
+                if (!_digitsInUtterance && !noise)
                 {
                     _answerAt = now + ResponsePause;
                 }
@@ -161,7 +164,7 @@ internal sealed class SpeakingResponder(ITextToSpeech textToSpeech, string greet
                 _digitsInUtterance = false;
             }
 
-            if (_callerSpeaking && IsSpeaking && now - _callerStartedAt >= BargeInAfter)
+            if (_callerSpeaking && IsSpeaking && now - _callerStartedAt >= MinUtterance)
             {
                 // The caller talks over us: stop, as the call grain does, and answer once they are done.
                 _line?.Cancel();
