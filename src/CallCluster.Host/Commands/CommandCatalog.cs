@@ -17,6 +17,5 @@ internal static class CommandCatalog
         yield return EvidenceCommand.Create();
         yield return DemoCommand.Create();
         yield return CallCommand.Create();
-        yield break;
     }
 }
