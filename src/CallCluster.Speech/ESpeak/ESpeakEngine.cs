@@ -109,6 +109,11 @@ internal sealed unsafe class ESpeakEngine
             }
 
             _voice = options.Voice;
+
+            // A voice brings its own rate and pitch: after a voice change both must be set again, or the next
+            // job speaks with the previous job's voice defaults and recognition results depend on test order.
+            _wordsPerMinute = -1;
+            _pitch = -1;
         }
 
         if (options.WordsPerMinute != _wordsPerMinute)
