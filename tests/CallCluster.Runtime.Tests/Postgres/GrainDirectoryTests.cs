@@ -36,22 +36,7 @@ public sealed class GrainDirectoryTests(PostgresDatabase database) : IClassFixtu
         }
 
         var grains = Enumerable.Range(0, 200).Select(i => new GrainId("call", "race-" + i)).ToArray();
-        using var start = new ManualResetEventSlim();
-        var racers = silos
-            .Select((silo, i) => Task.Run(async () =>
-            {
-                start.Wait(Token);
-                var results = new GrainAddress[grains.Length];
-                for (var g = 0; g < grains.Length; g++)
-                {
-                    results[g] = await directories[i].RegisterAsync(new GrainAddress(grains[g], silo, $"act-{i}-{g}", 0), NoneDead, Token);
-                }
-
-                return results;
-            }))
-            .ToArray();
-        start.Set();
-        var outcomes = await Eventually.WithinAsync(Task.WhenAll(racers), TimeSpan.FromSeconds(120), "three silos registering 200 grains");
+        var outcomes = await RaceAsync(directories, silos, grains, "act", NoneDead, "three silos registering 200 grains");
 
         for (var g = 0; g < grains.Length; g++)
         {
@@ -83,22 +68,7 @@ public sealed class GrainDirectoryTests(PostgresDatabase database) : IClassFixtu
             await directories[0].RegisterAsync(new GrainAddress(grain, deadSilo, "gone", 0), NoneDead, Token);
         }
 
-        using var start = new ManualResetEventSlim();
-        var racers = silos
-            .Select((silo, i) => Task.Run(async () =>
-            {
-                start.Wait(Token);
-                var results = new GrainAddress[grains.Length];
-                for (var g = 0; g < grains.Length; g++)
-                {
-                    results[g] = await directories[i].RegisterAsync(new GrainAddress(grains[g], silo, $"new-{i}-{g}", 0), dead, Token);
-                }
-
-                return results;
-            }))
-            .ToArray();
-        start.Set();
-        var outcomes = await Eventually.WithinAsync(Task.WhenAll(racers), TimeSpan.FromSeconds(120), "three silos taking over 100 grains");
+        var outcomes = await RaceAsync(directories, silos, grains, "new", dead, "three silos taking over 100 grains");
 
         for (var g = 0; g < grains.Length; g++)
         {
@@ -222,5 +192,27 @@ public sealed class GrainDirectoryTests(PostgresDatabase database) : IClassFixtu
         var store = await ClusterStore.OpenAsync(database, clusterId, leaseDuration);
         _stores.Add(store);
         return new PostgresGrainDirectory(store.DataSource, store.Wrapped);
+    }
+
+    /// <summary>Every silo registers every grain at once (released together); returns what each racer was told.</summary>
+    private static async Task<GrainAddress[][]> RaceAsync(
+        IReadOnlyList<IGrainDirectory> directories, SiloAddress[] silos, GrainId[] grains, string activationPrefix, IReadOnlySet<SiloAddress> dead, string what)
+    {
+        using var start = new ManualResetEventSlim();
+        var racers = silos
+            .Select((silo, i) => Task.Run(async () =>
+            {
+                start.Wait(Token);
+                var results = new GrainAddress[grains.Length];
+                for (var g = 0; g < grains.Length; g++)
+                {
+                    results[g] = await directories[i].RegisterAsync(new GrainAddress(grains[g], silo, $"{activationPrefix}-{i}-{g}", 0), dead, Token);
+                }
+
+                return results;
+            }))
+            .ToArray();
+        start.Set();
+        return await Eventually.WithinAsync(Task.WhenAll(racers), TimeSpan.FromSeconds(120), what);
     }
 }
