@@ -28,6 +28,7 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly IPAddress _address;
+    private readonly string _mediaAddress;
     private readonly RtpPortAllocator _ports;
     private readonly TrunkAuthenticator _trunks;
     private readonly SourceRateLimiter _inviteRate;
@@ -53,10 +54,22 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
         _address = IPAddress.TryParse(options.ListenAddress, out var address)
             ? address
             : throw new FormatException($"SipEdgeOptions.ListenAddress '{options.ListenAddress}' is not an IP address.");
+        if (_address.Equals(IPAddress.Any) || _address.Equals(IPAddress.IPv6Any))
+        {
+            _ = options.PublicAddress ?? throw new FormatException(
+                $"SipEdgeOptions.ListenAddress '{options.ListenAddress}' is no address a peer can send to: set PublicAddress (the node's or pod's IP).");
+        }
+
+        _mediaAddress = options.PublicRtpAddress ?? options.PublicAddress ?? _address.ToString();
         _ports = new RtpPortAllocator(options.Rtp);
         _trunks = new TrunkAuthenticator(options.Trunks, options.Digest, time);
         _inviteRate = new SourceRateLimiter(options.InvitesPerSecondPerSource, options.InviteBurstPerSource, time);
-        UserAgent = new SipUserAgent(options.UserAgent, this, time, logger: loggers.CreateLogger<SipUserAgent>());
+        var userAgent = options.UserAgent with
+        {
+            AdvertisedHost = options.UserAgent.AdvertisedHost ?? options.PublicAddress,
+            AdvertisedPort = options.UserAgent.AdvertisedPort ?? options.PublicSipPort,
+        };
+        UserAgent = new SipUserAgent(userAgent, this, time, logger: loggers.CreateLogger<SipUserAgent>());
     }
 
     public SipUserAgent UserAgent { get; }
@@ -121,9 +134,9 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
         var rtp = RtpSession.Open(_options.Rtp, _ports, _address, _time, _loggers.CreateLogger<RtpSession>());
         try
         {
-            var negotiator = new SdpNegotiator(_options.Sdp, _address.ToString());
+            var negotiator = new SdpNegotiator(_options.Sdp, _mediaAddress);
             var offer = negotiator.CreateOffer(rtp.LocalEndPoint.Port);
-            var from = new NameAddress(SipUri.Create("sip", trunk.UserName ?? _options.UserAgent.ContactUser, _address.ToString()));
+            var from = new NameAddress(SipUri.Create("sip", trunk.UserName ?? _options.UserAgent.ContactUser, UserAgent.Options.AdvertisedHost ?? _address.ToString()));
             var credentials = trunk.UserName is { } user && trunk.Password is { } password ? new DigestClient(user, password) : null;
             var sip = await UserAgent.CallAsync(target, from, offer, new IPEndPoint(host, trunk.OutboundPort), udp, credentials: credentials)
                 .WaitAsync(cancellationToken);
@@ -255,24 +268,30 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
                 return;
             }
 
-            if (call.Offer is null)
-            {
-                EdgeSipMetrics.InvitesRejected.Add(1, new KeyValuePair<string, object?>("reason", "no-offer"));
-                await call.RejectAsync(SdpAnswer.RejectionStatusCode, "INVITE without SDP offer not supported");
-                return;
-            }
-
             rtp = RtpSession.Open(_options.Rtp, _ports, _address, _time, _loggers.CreateLogger<RtpSession>());
-            var negotiator = new SdpNegotiator(_options.Sdp, _address.ToString());
-            var answer = negotiator.Answer(call.Offer, rtp.LocalEndPoint.Port);
-            if (!answer.IsAccepted)
+            var negotiator = new SdpNegotiator(_options.Sdp, _mediaAddress);
+            SessionDescription local;
+            NegotiatedMedia? media = null;
+            if (call.Offer is { } offer)
             {
-                EdgeSipMetrics.InvitesRejected.Add(1, new KeyValuePair<string, object?>("reason", "sdp"));
-                await call.RejectAsync(SdpAnswer.RejectionStatusCode, answer.RejectionReason);
-                return;
+                var answer = negotiator.Answer(offer, rtp.LocalEndPoint.Port);
+                if (!answer.IsAccepted)
+                {
+                    EdgeSipMetrics.InvitesRejected.Add(1, new KeyValuePair<string, object?>("reason", "sdp"));
+                    await call.RejectAsync(SdpAnswer.RejectionStatusCode, answer.RejectionReason);
+                    return;
+                }
+
+                local = answer.Description!;
+                media = answer.Media!;
+                rtp.Configure(media);
+            }
+            else
+            {
+                // Delayed offer (RFC 3261 §13.2.1): our offer goes in the 200 and the caller answers in the ACK.
+                local = negotiator.CreateOffer(rtp.LocalEndPoint.Port);
             }
 
-            rtp.Configure(answer.Media!);
             await call.RingAsync();
             if (_options.AnswerDelay > TimeSpan.Zero)
             {
@@ -293,9 +312,8 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
                 return;
             }
 
-            var sip = await call.AcceptAsync(answer.Description!);
+            var sip = await call.AcceptAsync(local);
             answered = true;
-            var edgeCall = new SipEdgeCall(sip, rtp, negotiator, admission.Trunk!, _loggers.CreateLogger<SipEdgeCall>());
             if (!await call.Transaction.Acknowledged)
             {
                 // The UA sends the BYE for a 2xx never acknowledged.
@@ -303,13 +321,27 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
                 return;
             }
 
+            if (media is null)
+            {
+                media = await AnswerInAckAsync(sip, negotiator);
+                if (media is null)
+                {
+                    await sip.ByeAsync();
+                    return;
+                }
+
+                rtp.Configure(media);
+            }
+
+            var edgeCall = new SipEdgeCall(sip, rtp, negotiator, admission.Trunk!, _loggers.CreateLogger<SipEdgeCall>());
+
             _active[callId] = edgeCall;
             rtp = null;
             EdgeSipMetrics.CallsAnswered.Add(1);
             CallAnswered?.Invoke(edgeCall);
             try
             {
-                await edgeCall.RunAsync(_calls, StartInfo(request, edgeCall, answer.Media!), _stopping.Token);
+                await edgeCall.RunAsync(_calls, StartInfo(request, edgeCall, media), _stopping.Token);
             }
             finally
             {
@@ -334,6 +366,30 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
                 await rtp.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>The media a delayed-offer call set up with the answer in its ACK; null (logged) when that answer is missing or unusable.</summary>
+    private async Task<NegotiatedMedia?> AnswerInAckAsync(SipCall sip, SdpNegotiator negotiator)
+    {
+        // The transaction saw the ACK just before the UA handed it to the call: this wait is a formality.
+        var ack = await sip.Acknowledgement.WaitAsync(TimeSpan.FromSeconds(5), _time);
+        try
+        {
+            if (!ack.Body.IsEmpty && negotiator.ProcessAnswer(SessionDescription.Parse(ack.Body.Span)) is { } media)
+            {
+                return media;
+            }
+        }
+        catch (SipParseException e)
+        {
+            _logger.LogWarning("SIP call {CallId}: the SDP answer in the ACK is malformed ({Reason}); hanging up.", sip.Dialog.CallId, e.ReasonPhrase);
+            return null;
+        }
+
+        // An ACK cannot be refused (RFC 3261 §13.2.1): without a usable answer the only way out is a BYE.
+        EdgeSipMetrics.InvitesRejected.Add(1, new KeyValuePair<string, object?>("reason", "no-answer-in-ack"));
+        _logger.LogWarning("SIP call {CallId}: the ACK carried no usable SDP answer to our offer; hanging up.", sip.Dialog.CallId);
+        return null;
     }
 
     private async Task RefuseAsync(IncomingCall call, TrunkAdmission admission)

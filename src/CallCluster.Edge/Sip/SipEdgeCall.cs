@@ -28,6 +28,8 @@ public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
         Trunk = trunk;
         _logger = logger;
         sip.OfferReceived = AnswerReOffer;
+        sip.OfferRequested = () => _negotiator.CreateOffer(Rtp.LocalEndPoint.Port);
+        sip.AnswerReceived = ApplyAnswer;
         sip.DtmfReceived = digit => _media?.PostDtmf(digit.Signal);
     }
 
@@ -135,6 +137,19 @@ public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
             await media.DisposeAsync();
             FinalStatistics = Rtp.Statistics;
             await Rtp.DisposeAsync();
+        }
+    }
+
+    private void ApplyAnswer(SessionDescription answer)
+    {
+        if (_negotiator.ProcessAnswer(answer) is { } media)
+        {
+            Rtp.Configure(media);
+            _logger.LogInformation("Call {CallId} media now {Codec} {Direction}.", CallId, Rtp.Codec, media.Direction);
+        }
+        else
+        {
+            _logger.LogWarning("Call {CallId}: the answer to our re-INVITE offer has no codec we offered; the media stays as it was.", CallId);
         }
     }
 

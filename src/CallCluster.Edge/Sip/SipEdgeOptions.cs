@@ -11,6 +11,26 @@ public sealed class SipEdgeOptions
     /// <summary>Address to listen on for SIP and RTP. Default 127.0.0.1: nothing is exposed until an operator says so.</summary>
     public string ListenAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// The address peers reach this edge at, written in Contact, in our requests' Via sent-by, and in SDP c= and o=
+    /// (unless <see cref="PublicRtpAddress"/> says otherwise). Default null: the listen address, right on a host whose
+    /// address is routable to the trunk. Set it behind NAT or in Kubernetes (the node's or pod's IP); required when
+    /// listening on 0.0.0.0 or ::, which no peer can send to. Sockets stay bound to <see cref="ListenAddress"/>.
+    /// </summary>
+    public string? PublicAddress { get; set; }
+
+    /// <summary>
+    /// The SIP port peers reach this edge at, written in Contact and Via. Default null: <see cref="Port"/> (the bound
+    /// port), right unless a NAT or load balancer maps another public port onto it.
+    /// </summary>
+    public int? PublicSipPort { get; set; }
+
+    /// <summary>
+    /// The address written in SDP c= and o= when media is reachable somewhere else than signalling (a media relay or a
+    /// second interface). Default null: <see cref="PublicAddress"/>, else the listen address.
+    /// </summary>
+    public string? PublicRtpAddress { get; set; }
+
     /// <summary>SIP port, UDP and TCP. Default 5080: clear of a PBX on 5060 on the same host; 0 picks a free port (tests).</summary>
     public int Port { get; set; } = 5080;
 

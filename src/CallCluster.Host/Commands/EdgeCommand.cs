@@ -22,13 +22,17 @@ internal static class EdgeCommand
         var postgres = NodeOptions.Postgres(required: true);
         var clusterId = NodeOptions.ClusterId();
         var sip = NodeOptions.Sip("127.0.0.1:5080");
+        var sipPublic = NodeOptions.SipPublicAddress();
+        var sipPublicPort = NodeOptions.SipPublicPort();
+        var rtpPublic = NodeOptions.RtpPublicAddress();
         var http = NodeOptions.Http("127.0.0.1:8080");
         var grace = NodeOptions.Grace();
         var otlp = NodeOptions.Otlp();
         var command = new Command("edge", $"Run an edge: answers SIP calls and Twilio media streams ({TwilioPath}) and connects each call to its call grain.")
         {
-            postgres, clusterId, sip, http, grace, otlp,
+            postgres, clusterId, sip, sipPublic, sipPublicPort, rtpPublic, http, grace, otlp,
         };
+        NodeOptions.RequirePublicAddressForAnyListener(command, sip, sipPublic);
         NodeOptions.RequireStore(command, postgres);
         command.SetAction((parse, _) => NodeRunner.RunAsync(() =>
         {
@@ -41,7 +45,7 @@ internal static class EdgeCommand
             });
             builder.Services.AddCallClusterEdgeNode(
                 builder.Configuration,
-                new EdgeNodeOptions { Sip = ListenEndpoint.Parse(parse.GetValue(sip)!) },
+                NodeOptions.EdgeNode(parse, sip, sipPublic, sipPublicPort, rtpPublic),
                 sp => sp.GetRequiredService<IMembershipTable>(),
                 sp => sp.GetRequiredService<IGrainDirectory>());
             var app = builder.Build();

@@ -20,6 +20,9 @@ internal static class RunCommand
     public static Command Create()
     {
         var sip = NodeOptions.Sip("127.0.0.1:5080");
+        var sipPublic = NodeOptions.SipPublicAddress();
+        var sipPublicPort = NodeOptions.SipPublicPort();
+        var rtpPublic = NodeOptions.RtpPublicAddress();
         var http = NodeOptions.Http("127.0.0.1:8080");
         var agent = NodeOptions.Agent();
         var postgres = NodeOptions.Postgres(required: false);
@@ -30,8 +33,9 @@ internal static class RunCommand
         var otlp = NodeOptions.Otlp();
         var command = new Command("run", "Run a one-process cluster (silo + edge) with the default agent: call it over SIP or Twilio media streams.")
         {
-            sip, http, agent, postgres, clusterId, port, evidence, grace, otlp,
+            sip, sipPublic, sipPublicPort, rtpPublic, http, agent, postgres, clusterId, port, evidence, grace, otlp,
         };
+        NodeOptions.RequirePublicAddressForAnyListener(command, sip, sipPublic);
         command.SetAction((parse, _) => NodeRunner.RunAsync(() =>
         {
             var silo = new SiloNodeOptions
@@ -47,7 +51,7 @@ internal static class RunCommand
             builder.Services.AddCallClusterSiloNode(builder.Configuration, silo, sp => sp.GetRequiredService<SiloProviders>());
             builder.Services.AddCallClusterEdgeNode(
                 builder.Configuration,
-                new EdgeNodeOptions { Sip = ListenEndpoint.Parse(parse.GetValue(sip)!) },
+                NodeOptions.EdgeNode(parse, sip, sipPublic, sipPublicPort, rtpPublic),
                 sp => sp.GetRequiredService<SiloProviders>().MembershipTable,
                 sp => sp.GetRequiredService<SiloProviders>().GrainDirectory);
             var app = builder.Build();

@@ -51,6 +51,49 @@ internal static class NodeOptions
         "Address:port of the SIP listener (UDP and TCP).",
         defaultEndpoint);
 
+    public static Option<string?> SipPublicAddress() => IpAddress(
+        "--sip-public-address",
+        "The IP address peers reach the SIP listener at, written in Contact, Via and SDP: the node's public IP behind NAT or in Kubernetes. Required when --sip listens on 0.0.0.0. [default: the --sip address]");
+
+    public static Option<int?> SipPublicPort() => new("--sip-public-port")
+    {
+        Description = "The SIP port peers reach the listener at, when a NAT or load balancer maps another one. [default: the --sip port]",
+        Validators =
+        {
+            result =>
+            {
+                if (result.GetValueOrDefault<int?>() is < 1 or > 65535)
+                {
+                    result.AddError($"--sip-public-port must be a port number (1–65535), was {result.GetValueOrDefault<int?>()}.");
+                }
+            },
+        },
+    };
+
+    public static Option<string?> RtpPublicAddress() => IpAddress(
+        "--rtp-public-address",
+        "The IP address written in SDP (c=, o=) when RTP is reachable elsewhere than SIP (a media relay, a second interface). [default: --sip-public-address]");
+
+    /// <summary>Refuses a SIP listener on 0.0.0.0 or :: without a public address: no peer can send to "any".</summary>
+    public static void RequirePublicAddressForAnyListener(Command command, Option<string> sip, Option<string?> publicAddress) => command.Validators.Add(result =>
+    {
+        if (ListenEndpoint.TryParse(result.GetValue(sip), out var endpoint, out _)
+            && (endpoint.Address.Equals(System.Net.IPAddress.Any) || endpoint.Address.Equals(System.Net.IPAddress.IPv6Any))
+            && result.GetValue(publicAddress) is null)
+        {
+            result.AddError($"--sip {endpoint} listens on every interface: give --sip-public-address, the address peers send SIP and RTP to.");
+        }
+    });
+
+    /// <summary>The edge's SIP settings from the parsed command line.</summary>
+    public static EdgeNodeOptions EdgeNode(ParseResult parse, Option<string> sip, Option<string?> publicAddress, Option<int?> publicPort, Option<string?> rtpAddress) => new()
+    {
+        Sip = ListenEndpoint.Parse(parse.GetValue(sip)!),
+        PublicAddress = parse.GetValue(publicAddress),
+        PublicSipPort = parse.GetValue(publicPort),
+        PublicRtpAddress = parse.GetValue(rtpAddress),
+    };
+
     public static Option<string> AdvertisedHost() => new("--host")
     {
         Description = "The address the silo listens on and advertises to peers and edges; in Kubernetes the pod IP.",
@@ -105,6 +148,21 @@ internal static class NodeOptions
 
             result.AddError($"--otlp: '{text}' is not an http(s) URL.");
             return null;
+        },
+    };
+
+    private static Option<string?> IpAddress(string name, string description) => new(name)
+    {
+        Description = description,
+        Validators =
+        {
+            result =>
+            {
+                if (result.GetValueOrDefault<string?>() is { } text && !System.Net.IPAddress.TryParse(text, out _))
+                {
+                    result.AddError($"{name}: '{text}' is not an IP address.");
+                }
+            },
         },
     };
 

@@ -3,12 +3,13 @@ using CallCluster.Edge.Sip;
 using CallCluster.Silo.Admin;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CallCluster.Host.Hosting;
 
-/// <summary>Runs the <see cref="SipEdge"/> with the host: listening once the cluster client is connected, and on stop
-/// hanging up its calls (BYE) before the client and silo go.</summary>
-internal sealed class SipEdgeService(EdgeNodeOptions options, EdgeCallFactory calls, TimeProvider time, ILoggerFactory loggers)
+/// <summary>Runs the <see cref="SipEdge"/> with the host (options from the "Sip" configuration section, trunks included):
+/// listening once the cluster client is connected, and on stop hanging up its calls (BYE) before the client and silo go.</summary>
+internal sealed class SipEdgeService(EdgeNodeOptions options, IOptions<SipEdgeOptions> sipOptions, EdgeCallFactory calls, TimeProvider time, ILoggerFactory loggers)
     : IHostedService, ILiveCallSource, IAsyncDisposable
 {
     private SipEdge? _edge;
@@ -22,11 +23,15 @@ internal sealed class SipEdgeService(EdgeNodeOptions options, EdgeCallFactory ca
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _edge = new SipEdge(
-            new SipEdgeOptions { ListenAddress = options.Sip.Address.ToString(), Port = options.Sip.Port },
-            calls,
-            time,
-            loggers);
+        // Trunks, codecs, caps and timers come from configuration ("Sip" section); where to listen and what to
+        // advertise come from the command line, which wins.
+        var sip = sipOptions.Value;
+        sip.ListenAddress = options.Sip.Address.ToString();
+        sip.Port = options.Sip.Port;
+        sip.PublicAddress = options.PublicAddress ?? sip.PublicAddress;
+        sip.PublicSipPort = options.PublicSipPort ?? sip.PublicSipPort;
+        sip.PublicRtpAddress = options.PublicRtpAddress ?? sip.PublicRtpAddress;
+        _edge = new SipEdge(sip, calls, time, loggers);
         await _edge.StartAsync();
     }
 

@@ -12,10 +12,12 @@ public sealed class SipCall
 {
     private readonly SipUserAgent _agent;
     private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<SipRequest> _firstAck = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _gate = new();
     private SessionTimerNegotiation? _sessionTimer;
     private ITimer? _sessionTimerTask;
     private SessionDescription _localSdp;
+    private int _awaitingAckAnswer;
 
     internal SipCall(SipUserAgent agent, SipDialog dialog, SessionTimerNegotiation? sessionTimer, SessionDescription localSdp)
     {
@@ -35,6 +37,21 @@ public sealed class SipCall
 
     /// <summary>Completes with the reason when the call ends (either side's BYE, session expiry, no ACK).</summary>
     public Task<string> Ended => _ended.Task;
+
+    /// <summary>
+    /// For a call we answered: the ACK of our 2xx. After a delayed-offer INVITE (no SDP) our 2xx carried the offer and
+    /// this ACK carries the answer (RFC 3261 §13.2.1, RFC 3264 §4).
+    /// </summary>
+    public Task<SipRequest> Acknowledgement => _firstAck.Task;
+
+    /// <summary>
+    /// The peer's re-INVITE without SDP asks us for an offer (RFC 3261 §14.2): return it; its answer comes in the ACK
+    /// (<see cref="AnswerReceived"/>). Default: offer our current SDP again.
+    /// </summary>
+    public Func<SessionDescription>? OfferRequested { get; set; }
+
+    /// <summary>The answer in the ACK to an offer we put in a 2xx to a re-INVITE without SDP.</summary>
+    public Action<SessionDescription>? AnswerReceived { get; set; }
 
     /// <summary>The peer's re-INVITE or UPDATE offer: return our answer, or null for 488. Default: keep our SDP.</summary>
     public Func<SessionDescription, SessionDescription?>? OfferReceived { get; set; }
@@ -68,7 +85,7 @@ public sealed class SipCall
         var response = await SendAsync(request);
         if (response.IsSuccess)
         {
-            await _agent.Transactions.SendStatelessAsync(Dialog.CreateAck(request.CSeq.Number), Dialog.RemoteEndPoint, Dialog.Transport);
+            await _agent.SendStatelessAsync(Dialog.CreateAck(request.CSeq.Number), Dialog.RemoteEndPoint, Dialog.Transport);
             Dialog.ApplyTargetRefresh(response);
             _localSdp = offer;
             OnSessionRefreshed(response);
@@ -200,7 +217,19 @@ public sealed class SipCall
     internal void OnAck(SipRequest ack)
     {
         // The ACK itself needs no answer; an ACK for a re-INVITE's 2xx has already stopped its retransmission.
-        _ = ack;
+        if (_firstAck.TrySetResult(ack) || Interlocked.Exchange(ref _awaitingAckAnswer, 0) == 0 || ack.Body.IsEmpty)
+        {
+            return;
+        }
+
+        try
+        {
+            AnswerReceived?.Invoke(SessionDescription.Parse(ack.Body.Span));
+        }
+        catch (SipParseException)
+        {
+            // An ACK cannot be refused; the media stays as it was and the peer's next offer may fix it.
+        }
     }
 
     internal void EndBecause(string reason) => End(reason);
@@ -209,10 +238,15 @@ public sealed class SipCall
     {
         var request = transaction.Request;
         SessionDescription? answer = _localSdp;
+        var delayedOffer = request.Body.IsEmpty && request.Method == SipMethods.Invite;
         if (!request.Body.IsEmpty)
         {
             var offer = SessionDescription.Parse(request.Body.Span);
             answer = OfferReceived is null ? _localSdp : OfferReceived(offer);
+        }
+        else if (delayedOffer && OfferRequested is { } createOffer)
+        {
+            answer = createOffer();
         }
 
         if (answer is null)
@@ -239,6 +273,7 @@ public sealed class SipCall
             _sessionTimer?.ApplyTo(ok);
         }
 
+        Volatile.Write(ref _awaitingAckAnswer, delayedOffer ? 1 : 0);
         await transaction.SendResponseAsync(ok);
         ArmSessionTimer();
     }
@@ -349,5 +384,5 @@ public sealed class SipCall
     }
 
     private Task<SipResponse> SendAsync(SipRequest request) =>
-        _agent.Transactions.SendRequest(request, Dialog.RemoteEndPoint, Dialog.Transport).Completion;
+        _agent.SendRequest(request, Dialog.RemoteEndPoint, Dialog.Transport).Completion;
 }

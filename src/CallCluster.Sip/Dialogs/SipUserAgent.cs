@@ -47,11 +47,11 @@ public sealed class SipUserAgent : ISipTransactionUser
 
     public void AddTransport(ISipTransport transport) => Transactions.Attach(transport);
 
-    /// <summary>Our Contact on <paramref name="transport"/>.</summary>
+    /// <summary>Our Contact on <paramref name="transport"/>: the advertised host and port when set, else the socket's.</summary>
     public NameAddress LocalContact(ISipTransport transport)
     {
         ArgumentNullException.ThrowIfNull(transport);
-        var via = SipTransactionLayer.LocalVia(transport, "x");
+        var via = LocalVia(transport, "x");
         var uri = SipUri.Create("sip", Options.ContactUser, via.Host, via.Port);
         if (transport.Protocol != "UDP")
         {
@@ -59,6 +59,20 @@ public sealed class SipUserAgent : ISipTransactionUser
         }
 
         return new NameAddress(uri);
+    }
+
+    /// <summary>The Via we put on requests over <paramref name="transport"/>: sent-by is the advertised host and port when set.</summary>
+    public ViaHeader LocalVia(ISipTransport transport, string branch)
+    {
+        var via = SipTransactionLayer.LocalVia(transport, branch);
+        if (Options.AdvertisedHost is null && Options.AdvertisedPort is null)
+        {
+            return via;
+        }
+
+        var advertised = new ViaHeader(via.Transport, Options.AdvertisedHost ?? via.Host, Options.AdvertisedPort ?? via.Port, branch);
+        advertised.Parameters.Set("rport", null);
+        return advertised;
     }
 
     /// <summary>
@@ -122,7 +136,7 @@ public sealed class SipUserAgent : ISipTransactionUser
         }
 
         var dialog = SipDialog.ForCaller(invite, final, LocalContact(transport), destination, transport);
-        await Transactions.SendStatelessAsync(dialog.CreateAck(invite.CSeq.Number), destination, transport);
+        await SendStatelessAsync(dialog.CreateAck(invite.CSeq.Number), destination, transport);
         var call = new SipCall(this, dialog, SessionTimerNegotiation.ForCaller(final), offer)
         {
             RemoteDescription = final.Body.IsEmpty ? null : SessionDescription.Parse(final.Body.Span),
@@ -132,13 +146,35 @@ public sealed class SipUserAgent : ISipTransactionUser
     }
 
     private Task<SipResponse> SendInviteAsync(SipRequest invite, IPEndPoint destination, ISipTransport transport, Action<SipResponse>? onProvisional) =>
-        Transactions.SendRequest(invite, destination, transport, r =>
+        SendRequest(invite, destination, transport, r =>
         {
             if (r.IsProvisional)
             {
                 onProvisional?.Invoke(r);
             }
         }).Completion;
+
+    /// <summary>Sends a request we originate in a new client transaction, with our (advertised) Via.</summary>
+    internal ClientTransaction SendRequest(SipRequest request, IPEndPoint destination, ISipTransport transport, Action<SipResponse>? onResponse = null)
+    {
+        AddVia(request, transport);
+        return Transactions.SendRequest(request, destination, transport, onResponse);
+    }
+
+    /// <summary>Sends an ACK for a 2xx (its own transaction, RFC 3261 §13.2.2.4) with our (advertised) Via.</summary>
+    internal ValueTask SendStatelessAsync(SipRequest request, IPEndPoint destination, ISipTransport transport)
+    {
+        AddVia(request, transport);
+        return Transactions.SendStatelessAsync(request, destination, transport);
+    }
+
+    private void AddVia(SipRequest request, ISipTransport transport)
+    {
+        if (!request.Headers.Contains(SipHeaderNames.Via))
+        {
+            request.Headers.AddFirst(SipHeaderNames.Via, LocalVia(transport, SipTransactionLayer.NewBranch()).ToString());
+        }
+    }
 
     void ISipTransactionUser.OnRequest(ServerTransaction transaction)
     {
@@ -161,7 +197,7 @@ public sealed class SipUserAgent : ISipTransactionUser
         if (message.IsSuccess && message.CSeq.Method == SipMethods.Invite
             && _calls.TryGetValue(Key(message.CallId, message.From.Tag, message.To.Tag), out var call))
         {
-            _ = Transactions.SendStatelessAsync(call.Dialog.CreateAck(message.CSeq.Number), response.Remote, response.Transport).AsTask();
+            _ = SendStatelessAsync(call.Dialog.CreateAck(message.CSeq.Number), response.Remote, response.Transport).AsTask();
         }
     }
 
