@@ -14,6 +14,14 @@ public sealed class EdgeOptions
     public int MaxPendingCallerFrames { get; set; } = 50;
 
     /// <summary>
+    /// Frames of a bridged peer's audio that may wait on a call's line before new ones are dropped. Default 5 (100 ms):
+    /// both calls run on the one playout clock, so the queue only grows when a line delivers in bursts (a WebSocket
+    /// stream); capping it keeps the mouth-to-ear delay between the two parties from creeping up.
+    /// </summary>
+    [Range(1, 500)]
+    public int MaxBridgeQueuedFrames { get; set; } = 5;
+
+    /// <summary>
     /// How long a handler may take to accept a call before the edge gives up and hangs up. Default 5 s: activating a
     /// call grain on a cold silo takes well under a second, and a caller hears only silence meanwhile.
     /// </summary>

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CallCluster.Edge.Playout;
 using Microsoft.Extensions.Logging;
+using CallCluster.Media.Dtmf;
 using CallCluster.Media.Frames;
 
 namespace CallCluster.Edge.Calls;
@@ -29,6 +30,10 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
     private readonly List<string> _pendingMarks = [];
     private readonly CancellationTokenSource _lifetime = new();
     private PlayoutRegistration? _registration;
+
+    // While bridged: the call whose caller audio this call's line plays, and the bridge that joined them.
+    private EdgeCall? _peer;
+    private CallBridge? _bridge;
     private Task _pump = Task.CompletedTask;
     private int _pendingCallerFrames;
     private int _ended;
@@ -103,6 +108,12 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         }
 
         _tap?.OnCallerFrame(frame);
+        if (Volatile.Read(ref _peer) is { } peer)
+        {
+            peer.PlayBridged(frame);
+            return true;
+        }
+
         if (Volatile.Read(ref _pendingCallerFrames) >= _options.MaxPendingCallerFrames)
         {
             EdgeMetrics.CallerFramesDropped.Add(1);
@@ -154,6 +165,7 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         }
 
         _registration?.Dispose();
+        Volatile.Read(ref _bridge)?.Separate("ended");
         lock (_pendingMarks)
         {
             _playout.Clear();
@@ -163,11 +175,48 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         }
     }
 
+    /// <summary>True while a <see cref="CallBridge"/> joins this call to another.</summary>
+    public bool IsBridged => Volatile.Read(ref _peer) is not null;
+
     /// <inheritdoc />
     public ValueTask SendAudioAsync(ReadOnlyMemory<short> frame, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(HasEnded, this);
+        if (IsBridged)
+        {
+            // The line plays the other call's caller now; the agent is out of the conversation until unbridged.
+            return ValueTask.CompletedTask;
+        }
+
         return _playout.TryEnqueue(frame.Span) ? ValueTask.CompletedTask : _playout.EnqueueAsync(frame, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SendDigitsAsync(string digits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(digits);
+        ObjectDisposedException.ThrowIf(HasEnded, this);
+        var tones = new DtmfGenerator();
+        tones.Enqueue(digits); // checks every digit before anything is sent
+        if (digits.Length == 0 || _transport.TrySendDigits(digits))
+        {
+            return;
+        }
+
+        // In-band: the tones are agent audio, queued behind what is already queued and paced like it.
+        var frame = ArrayPool<short>.Shared.Rent(AudioFormat.SamplesPerFrame);
+        try
+        {
+            while (tones.IsBusy)
+            {
+                tones.Fill(frame.AsSpan(0, AudioFormat.SamplesPerFrame));
+                await _playout.EnqueueAsync(frame.AsMemory(0, AudioFormat.SamplesPerFrame), cancellationToken);
+            }
+        }
+        finally
+        {
+            ArrayPool<short>.Shared.Return(frame);
+        }
     }
 
     /// <inheritdoc />
@@ -238,6 +287,50 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         _lifetime.Dispose();
         _playout.Dispose();
         _tap?.Dispose();
+    }
+
+    internal bool CanBridge(out string reason)
+    {
+        reason = HasEnded ? "it has ended" : _registration is null ? "its handler has not accepted it" : _peer is not null ? "it is already bridged" : string.Empty;
+        return reason.Length == 0;
+    }
+
+    /// <summary>Under the bridge's lock: from now on this call's caller audio plays on <paramref name="peer"/>'s line.</summary>
+    internal void JoinBridge(CallBridge bridge, EdgeCall peer)
+    {
+        // What the agent had queued belongs to the conversation before the bridge.
+        ClearPlayout();
+        Volatile.Write(ref _bridge, bridge);
+        Volatile.Write(ref _peer, peer);
+    }
+
+    /// <summary>Under the bridge's lock: back to the handler; the other party's audio still queued is dropped.</summary>
+    internal void LeaveBridge(CallBridge bridge)
+    {
+        if (!ReferenceEquals(Volatile.Read(ref _bridge), bridge))
+        {
+            return;
+        }
+
+        Volatile.Write(ref _peer, null);
+        Volatile.Write(ref _bridge, null);
+        ClearPlayout();
+    }
+
+    /// <summary>One frame of the bridged peer's caller, to play on this call's line; dropped rather than let the delay grow.</summary>
+    private void PlayBridged(ReadOnlySpan<short> frame)
+    {
+        try
+        {
+            if (HasEnded || _playout.QueuedFrames >= _options.MaxBridgeQueuedFrames || !_playout.TryEnqueue(frame))
+            {
+                EdgeMetrics.CallerFramesDropped.Add(1, new KeyValuePair<string, object?>("reason", "bridge"));
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // This call ended and was disposed while the peer's frame was on its way; the bridge is coming apart.
+        }
     }
 
     private void ReportPendingMarksCleared()

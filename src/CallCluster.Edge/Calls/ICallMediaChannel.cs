@@ -32,6 +32,14 @@ public interface ICallMediaChannel
     /// </summary>
     void ClearPlayout();
 
+    /// <summary>
+    /// Sends keypad digits (0-9, *, #, A-D) toward the line, to walk a far end's IVR: as RFC 4733 telephone events when
+    /// the line negotiated them (sent at once, in place of audio), else as in-band DTMF tones (100 ms each, 100 ms apart)
+    /// queued behind the agent audio already queued and paced like it. Completes once the digits are sent or queued.
+    /// </summary>
+    /// <exception cref="ArgumentException">A character is not a DTMF digit; nothing is sent.</exception>
+    ValueTask SendDigitsAsync(string digits, CancellationToken cancellationToken);
+
     /// <summary>Ends the call from the agent's side; the session then receives <see cref="ICallMediaSession.OnCallEndedAsync"/>.</summary>
     ValueTask HangUpAsync(CancellationToken cancellationToken);
 

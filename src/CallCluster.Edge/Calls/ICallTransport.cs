@@ -15,6 +15,13 @@ public interface ICallTransport : IPlayoutSink
     /// </summary>
     void OnPlayoutCleared();
 
+    /// <summary>
+    /// Sends digits out of band (RFC 4733 telephone events) if the line can; false makes the <see cref="EdgeCall"/> play
+    /// them in-band as DTMF tones through the playout instead. Default false: a media stream has no event channel toward
+    /// the far end.
+    /// </summary>
+    bool TrySendDigits(string digits) => false;
+
     /// <summary>Ends the call on the line (SIP BYE, closing the media stream).</summary>
     ValueTask HangUpAsync(CancellationToken cancellationToken);
 

@@ -168,6 +168,20 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Joins the media of two calls on this edge (see <see cref="CallBridge"/>): each one's caller hears the other's.
+    /// Dispose the bridge to give both back to their handlers.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A call is not on this edge, has no media yet, has ended or is already bridged.</exception>
+    public CallBridge Bridge(string firstCallId, string secondCallId)
+    {
+        EdgeCall MediaOf(string callId) =>
+            _active.TryGetValue(callId, out var call) && call.Media is { } media
+                ? media
+                : throw new InvalidOperationException($"No call {callId} with media on this edge.");
+        return CallBridge.Connect(MediaOf(firstCallId), MediaOf(secondCallId));
+    }
+
     /// <summary>Hangs up every call, waits for their media to end, and closes the transports. Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {

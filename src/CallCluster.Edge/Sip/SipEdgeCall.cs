@@ -66,6 +66,21 @@ public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
     // RTP has nothing buffered past the edge: a frame handed to the socket is as played as it gets.
     void Playout.IPlayoutSink.OnMarkReached(string name) => _media?.ReportMarkPlayed(name);
 
+    bool ICallTransport.TrySendDigits(string digits)
+    {
+        try
+        {
+            Rtp.SendDigits(digits);
+            return true;
+        }
+        catch (NotSupportedException)
+        {
+            // No telephone-event in the negotiated media (checked under the session's lock, so a re-INVITE cannot race
+            // a separate check): the EdgeCall plays the digits in-band.
+            return false;
+        }
+    }
+
     void ICallTransport.OnPlayoutCleared()
     {
         // Nothing is buffered past the playout buffer the EdgeCall already cleared.

@@ -6,6 +6,7 @@ namespace CallCluster.Edge.Tests.Calls;
 internal sealed class FakeTransport : ICallTransport
 {
     private readonly List<string> _events = [];
+    private readonly List<short[]> _frames = [];
 
     public EdgeCall? Call { get; set; }
 
@@ -22,8 +23,40 @@ internal sealed class FakeTransport : ICallTransport
         }
     }
 
-    public void SendFrame(ReadOnlySpan<short> frame, bool comfortSilence) =>
+    /// <summary>When true the line takes digits out of band (like RFC 4733); else the call must play them in-band.</summary>
+    public bool SendsDigitsOutOfBand { get; init; }
+
+    /// <summary>Every frame the playout clock sent, in full (silence included).</summary>
+    public IReadOnlyList<short[]> SentFrames
+    {
+        get
+        {
+            lock (_events)
+            {
+                return [.. _frames];
+            }
+        }
+    }
+
+    public void SendFrame(ReadOnlySpan<short> frame, bool comfortSilence)
+    {
+        lock (_events)
+        {
+            _frames.Add(frame.ToArray());
+        }
+
         Add(comfortSilence ? "silence" : $"frame {frame[0]}");
+    }
+
+    public bool TrySendDigits(string digits)
+    {
+        if (SendsDigitsOutOfBand)
+        {
+            Add($"digits {digits}");
+        }
+
+        return SendsDigitsOutOfBand;
+    }
 
     public void OnMarkReached(string name)
     {
