@@ -1,9 +1,11 @@
 using CallCluster.Edge.Playout;
+using CallCluster.Edge.Recording;
 using CallCluster.Edge.Responders;
 using CallCluster.Load.Calls;
 using CallCluster.Load.Calls.Loopback;
 using CallCluster.Load.Calls.Reporting;
 using CallCluster.Load.Calls.Sip;
+using CallCluster.Media.Recording;
 using CallCluster.Speech.ESpeak;
 using CallCluster.Speech.PocketSphinx;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -27,7 +29,7 @@ internal static class CallCommandRunner
         using var scheduler = new PlayoutScheduler(Options.Create(new PlayoutOptions()), TimeProvider.System, NullLogger<PlayoutScheduler>.Instance);
         scheduler.Start();
 
-        var recording = recordPath is null ? null : CallerLegRecordingTap.ToFile(recordPath);
+        var recording = recordPath is null ? null : StereoRecordingTap.ToFile(recordPath, CallSide.Agent);
         if (!target.IsLoopback)
         {
             var sipCaller = new ScriptedCaller(script, textToSpeech, speechToText, options);

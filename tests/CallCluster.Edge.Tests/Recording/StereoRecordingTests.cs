@@ -6,6 +6,7 @@ using CallCluster.Edge.Tests.Support;
 using CallCluster.Edge.Tests.Twilio;
 using CallCluster.Media.Codecs.G711;
 using CallCluster.Media.Frames;
+using CallCluster.Media.Recording;
 using Microsoft.Extensions.Options;
 
 namespace CallCluster.Edge.Tests.Recording;
@@ -60,6 +61,25 @@ public sealed class StereoRecordingTests : IDisposable
             Assert.Equal(f + 1, left[f * AudioFormat.SamplesPerFrame]);
             Assert.Equal(-(f + 1), right[(f * AudioFormat.SamplesPerFrame) + 100]);
         }
+    }
+
+    [Fact]
+    public void On_a_callers_own_leg_the_line_is_the_agent_so_the_sides_swap_and_the_folder_is_created()
+    {
+        var path = Path.Combine(_folder, "nested", "leg.wav");
+        using (var tap = StereoRecordingTap.ToFile(path, CallSide.Agent).Create(Call("leg"))!)
+        {
+            for (short i = 1; i <= 3; i++)
+            {
+                tap.OnCallerFrame(Frames.Filled(i));
+                tap.OnAgentFrame(Frames.Filled((short)-i));
+            }
+        }
+
+        var wav = WavFile.Read(path);
+        Assert.Equal(-1, wav.Channel(0)[0]);
+        Assert.Equal(1, wav.Channel(1)[0]);
+        Assert.Equal(-3, wav.Channel(0)[2 * AudioFormat.SamplesPerFrame]);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public static class SipCallerLeg
     /// <param name="target">The SIP URI to call; its host is an IP address or a name that resolves to one.</param>
     /// <param name="codecs">The offer's codecs, best first.</param>
     /// <param name="scheduler">A started playout clock.</param>
-    /// <param name="recording">Optionally records the call (see <see cref="CallerLegRecordingTap"/>).</param>
+    /// <param name="recording">Optionally records the call (see <see cref="Edge.Recording.StereoRecordingTap.ToFile"/> with the agent on the line).</param>
     /// <param name="maxCallDuration">The caller's own limit (<see cref="ScriptedCallerOptions.MaxCallDuration"/>), to bound the wait for the report.</param>
     /// <param name="loggers">Logs of the caller's SIP edge; default none.</param>
     /// <param name="cancellationToken">Cancelling hangs up; the report of the call so far is still returned.</param>
