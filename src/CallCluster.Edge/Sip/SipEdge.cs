@@ -120,16 +120,14 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
     /// </summary>
     /// <exception cref="SipCallFailedException">The far end refused or did not answer.</exception>
     /// <exception cref="InvalidOperationException">Unknown trunk, a trunk without an outbound host, or an unusable SDP answer.</exception>
+    /// <exception cref="SocketException">The trunk's outbound host name does not resolve.</exception>
     public async Task<SipEdgeCall> PlaceCallAsync(SipUri target, string trunkName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         var udp = _udp ?? throw new InvalidOperationException("The SIP edge is not started.");
         var trunk = _options.Trunks.FirstOrDefault(t => t.Name == trunkName)
             ?? throw new InvalidOperationException($"No trunk named '{trunkName}'.");
-        if (trunk.OutboundHost is null || !IPAddress.TryParse(trunk.OutboundHost, out var host))
-        {
-            throw new InvalidOperationException($"Trunk '{trunkName}' has no outbound host address.");
-        }
+        var host = await OutboundAddressAsync(trunk, cancellationToken);
 
         var rtp = RtpSession.Open(_options.Rtp, _ports, _address, _time, _loggers.CreateLogger<RtpSession>());
         try
@@ -180,6 +178,24 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
                 ? media
                 : throw new InvalidOperationException($"No call {callId} with media on this edge.");
         return CallBridge.Connect(MediaOf(firstCallId), MediaOf(secondCallId));
+    }
+
+    /// <summary>The trunk's outbound host as an address: as written, or its DNS name's first IPv4 address (IPv6 if none).</summary>
+    private static async Task<IPAddress> OutboundAddressAsync(SipTrunkOptions trunk, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(trunk.OutboundHost))
+        {
+            throw new InvalidOperationException($"Trunk '{trunk.Name}' has no outbound host.");
+        }
+
+        if (IPAddress.TryParse(trunk.OutboundHost, out var address))
+        {
+            return address;
+        }
+
+        var addresses = await Dns.GetHostAddressesAsync(trunk.OutboundHost, cancellationToken);
+        return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException($"Trunk '{trunk.Name}': outbound host '{trunk.OutboundHost}' has no address.");
     }
 
     /// <summary>Hangs up every call, waits for their media to end, and closes the transports. Idempotent.</summary>

@@ -21,7 +21,11 @@ public sealed class SipTrunkOptions
     /// <summary>The digest password; comes from configuration or a secret store, never from the repository. Default null.</summary>
     public string? Password { get; set; }
 
-    /// <summary>Where outbound INVITEs through this trunk go (an IP address). Default null: the trunk takes no outbound calls.</summary>
+    /// <summary>
+    /// Where outbound INVITEs through this trunk go: the carrier's SIP server or an outbound proxy in front of it, as an IP
+    /// address or a host name (resolved per call, first IPv4 address; no SRV). The Request-URI stays the dialled target.
+    /// Default null: the trunk takes no outbound calls.
+    /// </summary>
     public string? OutboundHost { get; set; }
 
     /// <summary>The outbound SIP port. Default 5060, the SIP default.</summary>

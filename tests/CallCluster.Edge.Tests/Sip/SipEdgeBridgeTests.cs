@@ -63,6 +63,23 @@ public sealed class SipEdgeBridgeTests
         Assert.Equal(0, phone.Edge.UserAgent.ActiveCalls);
     }
 
+    [Fact]
+    public async Task A_trunk_named_by_host_name_is_resolved_and_an_unknown_trunk_is_refused()
+    {
+        var edgeHandler = new RecordingHandler();
+        await using var edge = await SipEdgeHost.StartAsync(edgeHandler);
+        await using var phone = await SipEdgeHost.StartAsync(new TonePhone(440), o =>
+            o.Trunks.Add(new SipTrunkOptions { Name = "by-name", OutboundHost = "localhost", OutboundPort = edge.Port }));
+
+        var call = await phone.Edge.PlaceCallAsync(SipUri.Parse($"sip:agent@localhost:{edge.Port}"), "by-name", CancellationToken.None);
+        await edgeHandler.Accepted.WaitAsync(Wait);
+        await call.HangUpAsync();
+
+        var unknown = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            phone.Edge.PlaceCallAsync(SipUri.Parse("sip:agent@127.0.0.1"), "no-such-trunk", CancellationToken.None));
+        Assert.Contains("no-such-trunk", unknown.Message, StringComparison.Ordinal);
+    }
+
     private static Task<SipEdgeHost> PhoneAsync(TonePhone phone, int edgePort, AudioCodec codec, string password) =>
         SipEdgeHost.StartAsync(phone, o =>
         {
