@@ -61,7 +61,10 @@ public sealed class SipEdgeOptions
     /// <summary>Digest challenge settings (realm, algorithms, nonce lifetime) for trunks that use digest.</summary>
     public DigestServerOptions Digest { get; set; } = new();
 
-    /// <summary>Codec preference (Opus, G.722, L16 first; PCMU, PCMA accepted), telephone-event, advertised address.</summary>
+    /// <summary>
+    /// Codec preference (Opus, G.722, L16 first; PCMU, PCMA accepted), ptime, telephone-event. Its AdvertisedAddress,
+    /// when set, overrides <see cref="PublicRtpAddress"/>; prefer the edge's Public* options, which also cover Contact.
+    /// </summary>
     public SdpNegotiatorOptions Sdp { get; set; } = new();
 
     /// <summary>RTP port range, symmetric latching, inactivity timeout, RTCP interval, jitter buffer.</summary>
