@@ -128,6 +128,9 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
         var trunk = _options.Trunks.FirstOrDefault(t => t.Name == trunkName)
             ?? throw new InvalidOperationException($"No trunk named '{trunkName}'.");
         var host = await OutboundAddressAsync(trunk, cancellationToken);
+        ISipTransport transport = trunk.OutboundTransport == SipTrunkTransport.Tcp
+            ? _tcp ?? throw new InvalidOperationException($"Trunk '{trunkName}' places calls over TCP, but TCP is disabled on this edge.")
+            : udp;
 
         var rtp = RtpSession.Open(_options.Rtp, _ports, _address, _time, _loggers.CreateLogger<RtpSession>());
         try
@@ -136,7 +139,7 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
             var offer = negotiator.CreateOffer(rtp.LocalEndPoint.Port);
             var from = new NameAddress(SipUri.Create("sip", trunk.UserName ?? _options.UserAgent.ContactUser, UserAgent.Options.AdvertisedHost ?? _address.ToString()));
             var credentials = trunk.UserName is { } user && trunk.Password is { } password ? new DigestClient(user, password) : null;
-            var sip = await UserAgent.CallAsync(target, from, offer, new IPEndPoint(host, trunk.OutboundPort), udp, credentials: credentials)
+            var sip = await UserAgent.CallAsync(target, from, offer, new IPEndPoint(host, trunk.OutboundPort), transport, credentials: credentials)
                 .WaitAsync(cancellationToken);
             if (sip.RemoteDescription is not { } answer || negotiator.ProcessAnswer(answer) is not { } media)
             {

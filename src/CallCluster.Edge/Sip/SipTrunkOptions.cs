@@ -30,4 +30,7 @@ public sealed class SipTrunkOptions
 
     /// <summary>The outbound SIP port. Default 5060, the SIP default.</summary>
     public int OutboundPort { get; set; } = 5060;
+
+    /// <summary>The transport of outbound calls. Default UDP: what carriers expect unless they say otherwise.</summary>
+    public SipTrunkTransport OutboundTransport { get; set; } = SipTrunkTransport.Udp;
 }

@@ -80,6 +80,29 @@ public sealed class SipEdgeBridgeTests
         Assert.Contains("no-such-trunk", unknown.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_trunk_may_place_its_calls_over_tcp()
+    {
+        var edgeHandler = new RecordingHandler();
+        await using var edge = await SipEdgeHost.StartAsync(edgeHandler);
+        var answered = new TaskCompletionSource<SipEdgeCall>(TaskCreationOptions.RunContinuationsAsynchronously);
+        edge.Edge.CallAnswered = call => answered.TrySetResult(call);
+        var phone = new TonePhone(440);
+        await using var phoneHost = await SipEdgeHost.StartAsync(phone, o => o.Trunks.Add(new SipTrunkOptions
+        {
+            Name = "tcp", OutboundHost = "127.0.0.1", OutboundPort = edge.Port, OutboundTransport = SipTrunkTransport.Tcp,
+        }));
+
+        var call = await phoneHost.Edge.PlaceCallAsync(SipUri.Parse($"sip:agent@127.0.0.1:{edge.Port};transport=tcp"), "tcp", CancellationToken.None);
+        var session = await edgeHandler.Accepted.WaitAsync(Wait);
+
+        Assert.Equal("TCP", call.Sip.Dialog.Transport.Protocol);
+        Assert.Equal("TCP", (await answered.Task.WaitAsync(Wait)).Sip.Dialog.Transport.Protocol);
+        await session.WaitForAsync(_ => session.CallerFrames.Count(f => Audio.Rms(f) > 300) > 10, "the phone's tone over the TCP-signalled call");
+        await session.Channel.HangUpAsync(CancellationToken.None);
+        Assert.Equal("remote hangup", await call.Sip.Ended.WaitAsync(Wait));
+    }
+
     private static Task<SipEdgeHost> PhoneAsync(TonePhone phone, int edgePort, AudioCodec codec, string password) =>
         SipEdgeHost.StartAsync(phone, o =>
         {
