@@ -217,7 +217,8 @@ public sealed class SipCall
     internal void OnAck(SipRequest ack)
     {
         // The ACK itself needs no answer; an ACK for a re-INVITE's 2xx has already stopped its retransmission.
-        if (_firstAck.TrySetResult(ack) || Interlocked.Exchange(ref _awaitingAckAnswer, 0) == 0 || ack.Body.IsEmpty)
+        // On a call we placed every ACK we receive is for a peer's re-INVITE: none of them is "the" ACK of our answer.
+        if ((!Dialog.IsCaller && _firstAck.TrySetResult(ack)) || Interlocked.Exchange(ref _awaitingAckAnswer, 0) == 0 || ack.Body.IsEmpty)
         {
             return;
         }

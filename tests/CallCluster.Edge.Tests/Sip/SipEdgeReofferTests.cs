@@ -67,4 +67,36 @@ public sealed class SipEdgeReofferTests
         (await sipp).AssertSucceeded();
         Assert.Equal("PCMU/8000", codec);
     }
+
+    [Fact]
+    [Trait("Category", TestCategories.Sipp)]
+    public async Task On_a_placed_call_a_reinvite_without_sdp_gets_our_offer_and_the_ack_answer_switches_the_codec()
+    {
+        var handler = new RecordingHandler();
+        var sippPort = Sipp.FreePort(System.Net.Sockets.SocketType.Dgram);
+        await using var host = await SipEdgeHost.StartAsync(handler, o => o.Trunks.Add(new SipTrunkOptions
+        {
+            Name = "sipp", OutboundHost = "127.0.0.1", OutboundPort = sippPort,
+        }));
+        var sipp = Sipp.RunAsync(0, "uas_reinvite_without_sdp.xml", listenPort: sippPort);
+        SipEdgeCall? call = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                call = await host.Edge.PlaceCallAsync(SipUri.Parse($"sip:service@127.0.0.1:{sippPort}"), "sipp", CancellationToken.None);
+                return true;
+            }
+            catch (CallCluster.Sip.Dialogs.SipCallFailedException) when (!sipp.IsCompleted)
+            {
+                return false;
+            }
+        }, Wait, "SIPp's UAS to answer (it may still be starting)");
+        Assert.Equal("PCMA/8000", call!.Rtp.Codec);
+
+        await Eventually.TrueAsync(() => call.Rtp.Codec == "PCMU/8000" || sipp.IsCompleted, Wait, "the answer in SIPp's ACK to move the call to PCMU");
+        Assert.Equal("PCMU/8000", call.Rtp.Codec);
+        await call.HangUpAsync();
+        (await sipp).AssertSucceeded();
+    }
 }
