@@ -14,6 +14,13 @@ public sealed class EdgeOptions
     public int MaxPendingCallerFrames { get; set; } = 50;
 
     /// <summary>
+    /// Listen for in-band DTMF tones in the caller's audio on lines without digit events (no RFC 4733 telephone-event,
+    /// no provider dtmf messages) and report them like any other digit. Default true: callers on such trunks still
+    /// expect their key presses to work; the detector costs a little CPU on those calls only.
+    /// </summary>
+    public bool DetectInBandDigits { get; set; } = true;
+
+    /// <summary>
     /// Frames of a bridged peer's audio that may wait on a call's line before new ones are dropped. Default 5 (100 ms):
     /// both calls run on the one playout clock, so the queue only grows when a line delivers in bursts (a WebSocket
     /// stream); capping it keeps the mouth-to-ear delay between the two parties from creeping up.

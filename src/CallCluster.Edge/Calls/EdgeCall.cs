@@ -21,6 +21,7 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
     private readonly PlayoutScheduler _scheduler;
     private readonly EdgeOptions _options;
     private readonly ICallAudioTap? _tap;
+    private readonly InBandDigitDetector? _inBandDigits;
     private readonly ILogger _logger;
     private readonly PlayoutBuffer _playout;
     private readonly Channel<CallEvent> _events = Channel.CreateUnbounded<CallEvent>(
@@ -55,6 +56,7 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         _scheduler = scheduler;
         _options = options;
         _tap = tap;
+        _inBandDigits = options.DetectInBandDigits && call.Dtmf is DtmfCapability.None or DtmfCapability.SipInfo ? new InBandDigitDetector() : null;
         _logger = logger;
         _playout = new PlayoutBuffer(playoutOptions.BufferCapacityFrames);
     }
@@ -108,6 +110,16 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         }
 
         _tap?.OnCallerFrame(frame);
+        if (_inBandDigits is { } detector)
+        {
+            Span<char> digits = stackalloc char[4];
+            var found = detector.Process(frame, digits);
+            for (var i = 0; i < found; i++)
+            {
+                PostDtmf(digits[i]);
+            }
+        }
+
         if (Volatile.Read(ref _peer) is { } peer)
         {
             peer.PlayBridged(frame);
@@ -287,6 +299,7 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         _lifetime.Dispose();
         _playout.Dispose();
         _tap?.Dispose();
+        _inBandDigits?.Dispose();
     }
 
     internal bool CanBridge(out string reason)
