@@ -8,8 +8,8 @@ namespace CallCluster.Runtime.Messaging;
 
 /// <summary>
 /// A framed TCP connection over System.IO.Pipelines: [int32 length][byte type][payload]. Reads run on one
-/// loop that hands each frame to an <see cref="IFrameHandler"/>; writes from any thread are queued to one
-/// send loop (<see cref="FrameSender"/>) that batches them.
+/// loop that hands each frame to an <see cref="IFrameHandler"/>; writes from any thread go through one
+/// <see cref="FrameSender"/>, which batches those that meet.
 /// A frame larger than <see cref="MaxFrameLength"/> is a protocol error that closes the connection.
 /// </summary>
 internal sealed class Connection : IAsyncDisposable
@@ -25,7 +25,6 @@ internal sealed class Connection : IAsyncDisposable
     private readonly IFrameHandler _handler;
     private readonly ILogger _logger;
     private Task _readLoop = Task.CompletedTask;
-    private Task _sendLoop = Task.CompletedTask;
     private int _closing;
 
     public Connection(Socket socket, IFrameHandler handler, ILogger logger)
@@ -34,7 +33,7 @@ internal sealed class Connection : IAsyncDisposable
         _socket.NoDelay = true;
         _stream = new NetworkStream(socket, ownsSocket: true);
         _reader = PipeReader.Create(_stream);
-        _sender = new FrameSender(socket);
+        _sender = new FrameSender(socket, _ => Abort());
         _handler = handler;
         _logger = logger;
     }
@@ -50,13 +49,9 @@ internal sealed class Connection : IAsyncDisposable
 
     public bool IsClosed => _closed.IsCancellationRequested;
 
-    public void Start()
-    {
-        _sendLoop = Task.Run(SendLoopAsync);
-        _readLoop = Task.Run(ReadLoopAsync);
-    }
+    public void Start() => _readLoop = Task.Run(ReadLoopAsync);
 
-    /// <summary>Queues one frame whose payload is already serialized; it leaves with the next batch the sender loop sends.</summary>
+    /// <summary>Sends one frame whose payload is already serialized (or queues it behind a send under way).</summary>
     public ValueTask SendAsync(FrameType type, ReadOnlySpan<byte> payload) =>
         _sender.TryWrite(type, payload) >= 0 ? ValueTask.CompletedTask : ValueTask.FromException(Unavailable());
 
@@ -74,7 +69,7 @@ internal sealed class Connection : IAsyncDisposable
     public bool WasSent(long end) => _sender.SentThrough >= end;
 
     /// <summary>
-    /// Queues one frame whose payload is [<paramref name="streamId"/>][<paramref name="data"/>], copying the data
+    /// Sends one frame whose payload is [<paramref name="streamId"/>][<paramref name="data"/>], copying the data
     /// straight into the send buffer: the frame-stream path, which must not allocate per frame.
     /// </summary>
     public ValueTask SendAsync(FrameType type, long streamId, ReadOnlySpan<byte> data) =>
@@ -130,7 +125,6 @@ internal sealed class Connection : IAsyncDisposable
     {
         Abort();
         await _readLoop;
-        await _sendLoop;
         _closed.Dispose();
     }
 
@@ -147,22 +141,6 @@ internal sealed class Connection : IAsyncDisposable
         }
 
         return new SiloUnavailableException($"The connection to {Describe()} is closed.");
-    }
-
-    private async Task SendLoopAsync()
-    {
-        try
-        {
-            await _sender.RunAsync();
-        }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
-        {
-            // The peer went away or we aborted; the read loop ends too and reports the close.
-        }
-        finally
-        {
-            Abort();
-        }
     }
 
     private async Task ReadLoopAsync()

@@ -1,17 +1,17 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
-using System.Threading.Tasks.Sources;
 
 namespace CallCluster.Runtime.Messaging;
 
 /// <summary>
-/// The write side of a <see cref="Connection"/>. Writers copy a frame into a buffer under a short lock and return;
-/// one loop sends whatever has accumulated with one socket send. Under load, frames written while the previous
-/// send ran leave together (and the peer reads them together), instead of one system call and one wake-up of the
-/// peer's read loop per frame, which is what made frame latency's tail; idle, a frame waits only for the loop to
-/// wake. Nothing allocates per frame: the two buffers swap, and the loop waits on a reusable value-task source.
+/// The write side of a <see cref="Connection"/>. A writer copies its frame into a buffer under a short lock; if no
+/// send is under way it sends the buffer itself, on its own thread (no hop to another thread, which on a busy host
+/// costs a scheduling delay per frame); if one is, it returns at once and its frame leaves with the next send. So
+/// frames written while a send runs (many streams, credits, responses) leave together in one system call and reach
+/// the peer's read loop together, instead of one call and one wake-up each. A send the socket cannot take at once
+/// finishes asynchronously and carries on with whatever queued meanwhile. Nothing allocates per frame.
 /// </summary>
-internal sealed class FrameSender : IValueTaskSource
+internal sealed class FrameSender
 {
     private const int InitialCapacity = 64 * 1024;
 
@@ -19,20 +19,23 @@ internal sealed class FrameSender : IValueTaskSource
     private const int MaxBuffered = 4 * Connection.MaxFrameLength;
 
     private readonly Socket _socket;
+    private readonly Action<Exception> _onFailed;
     private readonly Lock _gate = new();
-    private ManualResetValueTaskSourceCore<bool> _wake = new() { RunContinuationsAsynchronously = true };
     private byte[] _filling = new byte[InitialCapacity];
     private byte[] _sending = new byte[InitialCapacity];
     private int _filled;
     private long _queuedThrough;
     private long _sentThrough;
-    private bool _loopWaiting;
+    private bool _sendUnderWay;
     private bool _closed;
     private TaskCompletionSource? _drained;
 
-    public FrameSender(Socket socket)
+    /// <param name="socket">The connected socket.</param>
+    /// <param name="onFailed">Called once a send fails: the connection is broken.</param>
+    public FrameSender(Socket socket, Action<Exception> onFailed)
     {
         _socket = socket;
+        _onFailed = onFailed;
     }
 
     /// <summary>Bytes the socket has accepted so far: a frame whose end offset is beyond this never left this node.</summary>
@@ -44,7 +47,7 @@ internal sealed class FrameSender : IValueTaskSource
     /// </summary>
     public long TryWrite(FrameType type, ReadOnlySpan<byte> payload)
     {
-        bool wake;
+        bool send;
         long end;
         lock (_gate)
         {
@@ -58,17 +61,21 @@ internal sealed class FrameSender : IValueTaskSource
             span[4] = (byte)type;
             payload.CopyTo(span[5..]);
             end = _queuedThrough;
-            wake = TakeWake();
+            send = ClaimSend();
         }
 
-        Wake(wake);
+        if (send)
+        {
+            SendQueued();
+        }
+
         return end;
     }
 
     /// <summary>Queues [length][type][stream id][data]: the frame-stream path. False when closed or the peer stopped reading.</summary>
     public bool TryWrite(FrameType type, long streamId, ReadOnlySpan<byte> data)
     {
-        bool wake;
+        bool send;
         lock (_gate)
         {
             var length = 1 + 8 + data.Length;
@@ -82,10 +89,14 @@ internal sealed class FrameSender : IValueTaskSource
             span[4] = (byte)type;
             BinaryPrimitives.WriteInt64LittleEndian(span[5..], streamId);
             data.CopyTo(span[13..]);
-            wake = TakeWake();
+            send = ClaimSend();
         }
 
-        Wake(wake);
+        if (send)
+        {
+            SendQueued();
+        }
+
         return true;
     }
 
@@ -94,7 +105,7 @@ internal sealed class FrameSender : IValueTaskSource
     {
         lock (_gate)
         {
-            if (_closed || (_filled == 0 && _loopWaiting))
+            if (_closed || !_sendUnderWay)
             {
                 return Task.CompletedTask;
             }
@@ -104,43 +115,46 @@ internal sealed class FrameSender : IValueTaskSource
         }
     }
 
-    /// <summary>Stops the loop; what is still buffered is dropped.</summary>
+    /// <summary>Stops sending; what is still buffered is dropped.</summary>
     public void Close()
     {
-        bool wake;
         TaskCompletionSource? drained;
         lock (_gate)
         {
             _closed = true;
-            wake = TakeWake();
             drained = _drained;
             _drained = null;
         }
 
-        Wake(wake);
         drained?.TrySetResult();
     }
 
-    /// <summary>Sends until closed; a failed send ends the loop (the caller aborts the connection).</summary>
-    public async Task RunAsync()
+    private bool ClaimSend()
+    {
+        if (_sendUnderWay)
+        {
+            return false;
+        }
+
+        _sendUnderWay = true;
+        return true;
+    }
+
+    /// <summary>Runs on the thread that claimed the send: sends batches until the buffer is empty or a send must wait.</summary>
+    private void SendQueued()
     {
         while (true)
         {
             int count;
-            long sendingThrough = 0;
+            long through;
             TaskCompletionSource? drained = null;
             lock (_gate)
             {
-                if (_closed)
-                {
-                    return;
-                }
-
-                count = _filled;
+                count = _closed ? 0 : _filled;
+                through = _queuedThrough;
                 if (count == 0)
                 {
-                    _wake.Reset();
-                    _loopWaiting = true;
+                    _sendUnderWay = false;
                     drained = _drained;
                     _drained = null;
                 }
@@ -148,32 +162,72 @@ internal sealed class FrameSender : IValueTaskSource
                 {
                     (_filling, _sending) = (_sending, _filling);
                     _filled = 0;
-                    sendingThrough = _queuedThrough;
                 }
             }
 
             if (count == 0)
             {
                 drained?.TrySetResult();
-                await new ValueTask(this, _wake.Version);
-                continue;
+                return;
             }
 
-            for (var sent = 0; sent < count;)
+            ValueTask sending;
+            try
             {
-                sent += await _socket.SendAsync(_sending.AsMemory(sent, count - sent), SocketFlags.None);
+                sending = SendAllAsync(count);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                Fail(e);
+                return;
             }
 
-            Volatile.Write(ref _sentThrough, sendingThrough);
+            if (!sending.IsCompletedSuccessfully)
+            {
+                _ = FinishAsync(sending, through);
+                return;
+            }
+
+            Volatile.Write(ref _sentThrough, through);
         }
     }
 
-    void IValueTaskSource.GetResult(short token) => _wake.GetResult(token);
+    /// <summary>A send that had to wait (the socket's buffer was full): when it ends, this continues the sending.</summary>
+    private async Task FinishAsync(ValueTask sending, long through)
+    {
+        try
+        {
+            await sending;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            Fail(e);
+            return;
+        }
 
-    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _wake.GetStatus(token);
+        Volatile.Write(ref _sentThrough, through);
+        SendQueued();
+    }
 
-    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _wake.OnCompleted(continuation, state, token, flags);
+    private async ValueTask SendAllAsync(int count)
+    {
+        for (var sent = 0; sent < count;)
+        {
+            sent += await _socket.SendAsync(_sending.AsMemory(sent, count - sent), SocketFlags.None);
+        }
+    }
+
+    private void Fail(Exception error)
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            _sendUnderWay = false;
+        }
+
+        Close();
+        _onFailed(error);
+    }
 
     private Span<byte> Reserve(int size)
     {
@@ -193,24 +247,5 @@ internal sealed class FrameSender : IValueTaskSource
         _filled += size;
         _queuedThrough += size;
         return span;
-    }
-
-    private bool TakeWake()
-    {
-        if (!_loopWaiting)
-        {
-            return false;
-        }
-
-        _loopWaiting = false;
-        return true;
-    }
-
-    private void Wake(bool wake)
-    {
-        if (wake)
-        {
-            _wake.SetResult(true);
-        }
     }
 }
