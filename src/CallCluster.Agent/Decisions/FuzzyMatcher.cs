@@ -18,15 +18,36 @@ public static class FuzzyMatcher
     public static double Similarity(IReadOnlyList<string> utterance, string example)
     {
         ArgumentNullException.ThrowIfNull(utterance);
-        var wanted = ContentWords(TextNormalizer.Tokens(example ?? string.Empty));
-        if (wanted.Count == 0)
+        return Coverage(ContentWords(utterance), ContentWords(TextNormalizer.Tokens(example ?? string.Empty)));
+    }
+
+    /// <summary>
+    /// <see cref="Similarity"/> on words already reduced with <see cref="ContentWords"/>, for callers that prepare the
+    /// example once and compare it with many utterances.
+    /// </summary>
+    public static double Coverage(IReadOnlyList<string> saidContentWords, IReadOnlyList<string> wantedContentWords)
+    {
+        ArgumentNullException.ThrowIfNull(saidContentWords);
+        ArgumentNullException.ThrowIfNull(wantedContentWords);
+        if (wantedContentWords.Count == 0)
         {
             return 0;
         }
 
-        var said = ContentWords(utterance);
-        var found = wanted.Count(w => said.Any(s => Close(s, w)));
-        return (double)found / wanted.Count;
+        var found = 0;
+        foreach (var wanted in wantedContentWords)
+        {
+            foreach (var said in saidContentWords)
+            {
+                if (Close(said, wanted))
+                {
+                    found++;
+                    break;
+                }
+            }
+        }
+
+        return (double)found / wantedContentWords.Count;
     }
 
     public static List<string> ContentWords(IEnumerable<string> tokens) => tokens.Where(t => !StopWords.Contains(t)).ToList();

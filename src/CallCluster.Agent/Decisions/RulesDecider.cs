@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Text.RegularExpressions;
 using CallCluster.Agent.Graph;
 using CallCluster.Agent.Slots;
@@ -17,6 +18,9 @@ public sealed class RulesDecider(SlotExtractor extractor) : IDecider
 
     public const string SourceName = "rules";
 
+    /// <summary>Shared by every decision without slots; immutable, so no caller can add to another's.</summary>
+    private static readonly IReadOnlyDictionary<string, string> NoSlots = ReadOnlyDictionary<string, string>.Empty;
+
     public ValueTask<Decision> DecideAsync(DecisionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -26,38 +30,41 @@ public sealed class RulesDecider(SlotExtractor extractor) : IDecider
     public Decision Decide(DecisionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var candidates = new List<(RouteDefinition Route, double Score, Dictionary<string, string> Slots, string Reason, int Order)>();
-        for (var order = 0; order < request.Candidates.Count; order++)
+        var speech = request.Input.Dtmf is null ? new SpokenInput(request.Input.Text ?? string.Empty) : null;
+        RouteDefinition? bestRoute = null;
+        RouteMatch best = default;
+        foreach (var route in request.Candidates)
         {
-            var route = request.Candidates[order];
-            var match = request.Input.Dtmf is { } digits ? MatchDtmf(request.Graph, route, digits) : MatchSpeech(request.Graph, route, request.Input.Text ?? string.Empty);
-            if (match is { } m)
+            var match = speech is null ? MatchDtmf(request.Graph, route, request.Input.Dtmf!) : MatchSpeech(request.Graph, route, speech);
+
+            // Candidates come in order (the node's own routes before the globals), so a later route wins only when it
+            // is strictly better: higher priority, then a higher score.
+            if (match is { } m && (bestRoute is null || route.Priority > bestRoute.Priority || (route.Priority == bestRoute.Priority && m.Score > best.Score)))
             {
-                candidates.Add((route, m.Score, m.Slots, m.Reason, order));
+                (bestRoute, best) = (route, m);
             }
         }
 
-        if (candidates.Count == 0)
-        {
-            return Decision.NoMatch(SourceName, $"no route matched '{request.Input}'");
-        }
-
-        var best = candidates.OrderByDescending(c => c.Route.Priority).ThenByDescending(c => c.Score).ThenBy(c => c.Order).First();
-        return new Decision { Route = best.Route.Name, Slots = best.Slots, Source = SourceName, Score = best.Score, Reason = best.Reason };
+        return bestRoute is null
+            ? Decision.NoMatch(SourceName, $"no route matched '{request.Input}'")
+            : new Decision { Route = bestRoute.Name, Slots = best.Slots, Source = SourceName, Score = best.Score, Reason = best.Reason };
     }
 
-    private (double Score, Dictionary<string, string> Slots, string Reason)? MatchSpeech(AgentGraph graph, RouteDefinition route, string text)
+    private RouteMatch? MatchSpeech(AgentGraph graph, RouteDefinition route, SpokenInput speech)
     {
-        var tokens = TextNormalizer.Tokens(text);
-        var normalized = " " + string.Join(' ', tokens) + " ";
+        var triggers = RouteTriggers.For(route);
         double score = 0;
         var reason = string.Empty;
-        if (route.Keywords.FirstOrDefault(k => normalized.Contains(" " + TextNormalizer.Normalize(k) + " ", StringComparison.Ordinal)) is { } keyword)
+        for (var i = 0; i < triggers.Keywords.Length; i++)
         {
-            (score, reason) = (1, $"keyword '{keyword}'");
+            if (speech.Padded.Contains(triggers.Keywords[i], StringComparison.Ordinal))
+            {
+                (score, reason) = (1, $"keyword '{route.Keywords[i]}'");
+                break;
+            }
         }
 
-        var slots = new Dictionary<string, string>(StringComparer.Ordinal);
+        Dictionary<string, string>? slots = null;
         foreach (var pattern in route.Patterns)
         {
             if (score >= 1)
@@ -65,33 +72,46 @@ public sealed class RulesDecider(SlotExtractor extractor) : IDecider
                 break;
             }
 
-            var match = SafeMatch(pattern, text);
+            var match = SafeMatch(pattern, speech.Text);
             if (match is { Success: true })
             {
                 (score, reason) = (1, $"pattern '{pattern}'");
                 foreach (var group in match.Groups.Cast<Group>().Where(g => g.Success && graph.Slots.ContainsKey(g.Name)))
                 {
+                    slots ??= new Dictionary<string, string>(StringComparer.Ordinal);
                     slots[group.Name] = group.Value;
                 }
             }
         }
 
-        foreach (var example in route.Examples)
+        var bestExample = -1;
+        for (var i = 0; i < triggers.Examples.Length; i++)
         {
-            var similarity = FuzzyMatcher.Similarity(tokens, example);
+            var similarity = FuzzyMatcher.Coverage(speech.ContentWords, triggers.Examples[i]);
             if (similarity >= ExampleThreshold && similarity > score)
             {
-                (score, reason) = (similarity, $"example '{example}' ({similarity:0.00})");
+                (score, bestExample) = (similarity, i);
             }
         }
 
-        foreach (var name in route.Slots.Where(s => !slots.ContainsKey(s)))
+        if (bestExample >= 0)
         {
-            if (extractor.Extract(graph.Slots[name], text) is not { } value)
+            reason = $"example '{route.Examples[bestExample]}' ({score:0.00})";
+        }
+
+        foreach (var name in route.Slots)
+        {
+            if (slots?.ContainsKey(name) == true)
+            {
+                continue;
+            }
+
+            if (extractor.Extract(graph.Slots[name], speech.Text) is not { } value)
             {
                 return null;
             }
 
+            slots ??= new Dictionary<string, string>(StringComparer.Ordinal);
             slots[name] = value;
         }
 
@@ -102,14 +122,14 @@ public sealed class RulesDecider(SlotExtractor extractor) : IDecider
             (score, reason) = (0.9, "slots " + string.Join(", ", route.Slots));
         }
 
-        return score >= ExampleThreshold ? (score, slots, reason) : null;
+        return score >= ExampleThreshold ? new RouteMatch(score, slots ?? NoSlots, reason) : null;
     }
 
-    private static (double Score, Dictionary<string, string> Slots, string Reason)? MatchDtmf(AgentGraph graph, RouteDefinition route, string digits)
+    private static RouteMatch? MatchDtmf(AgentGraph graph, RouteDefinition route, string digits)
     {
         if (route.Dtmf is { } key && string.Equals(key, digits.TrimEnd('#'), StringComparison.Ordinal))
         {
-            return (1, new Dictionary<string, string>(StringComparer.Ordinal), $"dtmf '{key}'");
+            return new RouteMatch(1, NoSlots, $"dtmf '{key}'");
         }
 
         if (route.Slots.Count != 1 || route.Dtmf is not null)
@@ -119,7 +139,7 @@ public sealed class RulesDecider(SlotExtractor extractor) : IDecider
 
         var slot = graph.Slots[route.Slots[0]];
         return SlotExtractor.ExtractDtmf(slot, digits) is { } value
-            ? (1, new Dictionary<string, string>(StringComparer.Ordinal) { [slot.Name] = value }, $"dtmf for slot {slot.Name}")
+            ? new RouteMatch(1, new Dictionary<string, string>(StringComparer.Ordinal) { [slot.Name] = value }, $"dtmf for slot {slot.Name}")
             : null;
     }
 
@@ -134,4 +154,6 @@ public sealed class RulesDecider(SlotExtractor extractor) : IDecider
             return null; // a pathological pattern on odd input counts as no match rather than stalling the turn
         }
     }
+
+    private readonly record struct RouteMatch(double Score, IReadOnlyDictionary<string, string> Slots, string Reason);
 }

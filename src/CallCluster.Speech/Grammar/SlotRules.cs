@@ -37,7 +37,7 @@ internal static class SlotRules
         Number => [NumberRule, .. NumberParts],
         YesNo => [YesNoRule],
         Date => [DateRule, WeekdayRule, MonthRule, OrdinalRule],
-        Time => [TimeRule, HourRule, MinuteRule, .. NumberParts],
+        Time => [TimeRule, HourRule, MinuteRule, MinuteTensRule, .. NumberParts],
         _ => [],
     };
 
@@ -102,7 +102,13 @@ internal static class SlotRules
 
     private const string HourRule = "<hour> = one | two | three | four | five | six | seven | eight | nine | ten | eleven | twelve;";
 
-    private const string MinuteRule = "<minute> = oh <unit> | <teen> | <tens> [<unit>] | o'clock;";
+    /// <summary>
+    /// Minutes past the hour stop at fifty-nine, so only twenty to fifty lead a minute: allowing "sixty" let "ten fifteen"
+    /// be heard as "ten sixty", which no clock has.
+    /// </summary>
+    private const string MinuteRule = "<minute> = oh <unit> | <teen> | <minute_tens> [<unit>] | o'clock;";
+
+    private const string MinuteTensRule = "<minute_tens> = twenty | thirty | forty | fifty;";
 
     private const string TimeRule =
         "<time> = [at] <hour> [<minute>] [a m | p m | in the morning | in the afternoon | in the evening]"

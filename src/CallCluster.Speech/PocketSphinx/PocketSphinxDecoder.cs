@@ -1,3 +1,4 @@
+using System.Globalization;
 using CallCluster.Media.Frames;
 using System.Runtime.InteropServices;
 using CallCluster.Speech.Abstractions;
@@ -41,6 +42,11 @@ internal sealed unsafe class PocketSphinxDecoder : IDisposable
     /// <exception cref="SpeechProviderException">The configuration or model is invalid.</exception>
     public static PocketSphinxDecoder Create(PocketSphinxOptions options)
     {
+        if (!double.IsFinite(options.WordInsertionPenalty) || options.WordInsertionPenalty <= 0)
+        {
+            throw new SpeechProviderException("pocketsphinx", $"WordInsertionPenalty must be a positive number, not {options.WordInsertionPenalty}.");
+        }
+
         List<string> arguments =
         [
             "-hmm", options.AcousticModelPath,
@@ -54,6 +60,7 @@ internal sealed unsafe class PocketSphinxDecoder : IDisposable
             "-seed", "1",
             "-remove_noise", options.RemoveNoise ? "yes" : "no",
             "-remove_silence", options.RemoveSilence ? "yes" : "no",
+            "-wip", options.WordInsertionPenalty.ToString("R", CultureInfo.InvariantCulture),
         ];
         if (options.WideSearch)
         {

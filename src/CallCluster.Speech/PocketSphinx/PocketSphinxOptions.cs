@@ -47,6 +47,15 @@ public sealed class PocketSphinxOptions
     public bool WideSearch { get; set; } = true;
 
     /// <summary>
+    /// Default 0.2: the word insertion penalty (<c>-wip</c>; pocketsphinx's own default is 0.65). With a grammar the
+    /// candidate words are few, so a milder penalty lets the search keep every spoken digit instead of merging two
+    /// into one and padding the count elsewhere ("nine oh nine zero nine oh" heard as "nine oh oh nine zero oh"). On
+    /// the default agent's corpus 0.1, 0.2 and 0.3 all gave 105 of 110 against 104 at 0.65
+    /// (docs/benchmarks-speech.md); 0.2 is the middle of that plateau. Not to be repeated in <see cref="ExtraArguments"/>.
+    /// </summary>
+    public double WordInsertionPenalty { get; set; } = 0.2;
+
+    /// <summary>
     /// Default true: add alternate pronunciations of digit words (e.g. "nine" without its initial n), which the packaged
     /// dictionary lacks and which cost whole digits in spoken order numbers. Off gives the dictionary as shipped.
     /// </summary>

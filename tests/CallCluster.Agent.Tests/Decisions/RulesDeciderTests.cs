@@ -57,4 +57,25 @@ public sealed class RulesDeciderTests
         Assert.Equal("refund", Decide("menu", DecisionInput.Keypad("2")).Route);
         Assert.Equal("ask_for_human", Decide("menu", DecisionInput.Keypad("0")).Route);
     }
+
+    [Fact]
+    public void Reasons_name_the_configured_keyword_and_example_as_written()
+    {
+        // Keywords and examples are normalized once per route; the decision still reports them as the config wrote them.
+        var keyword = Decide("menu", DecisionInput.Speech("Hi -- WHERE is my order?"));
+        Assert.Equal(("order_status", "keyword 'where is my order'"), (keyword.Route, keyword.Reason));
+
+        var example = Decide("menu", DecisionInput.Speech("so, has my package been SHIPPED?"));
+        Assert.Equal(("order_status", "example 'has my package shipped' (1.00)"), (example.Route, example.Reason));
+        Assert.Empty(example.Slots);
+    }
+
+    [Fact]
+    public void Deciding_again_on_the_same_graph_gives_the_same_decision()
+    {
+        var first = Decide("anything_else", DecisionInput.Speech("no thanks, that's all"));
+        var second = Decide("anything_else", DecisionInput.Speech("no thanks, that's all"));
+        Assert.Equal((first.Route, first.Reason, first.Score), (second.Route, second.Reason, second.Score));
+        Assert.Equal("done", second.Route);
+    }
 }

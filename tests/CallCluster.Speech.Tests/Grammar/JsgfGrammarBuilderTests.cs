@@ -36,6 +36,15 @@ public sealed class JsgfGrammarBuilderTests
     }
 
     [Fact]
+    public void Minutes_of_a_time_stop_at_fifty_nine()
+    {
+        var grammar = new JsgfGrammarBuilder(Cmu.Value).Build(new RecognitionHints { Slots = [SlotKind.Time] })!;
+
+        Assert.Contains("<minute> = oh <unit> | <teen> | <minute_tens> [<unit>] | o'clock;", grammar.Jsgf, StringComparison.Ordinal);
+        Assert.Contains("<minute_tens> = twenty | thirty | forty | fifty;", grammar.Jsgf, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Phrases_with_words_outside_the_dictionary_are_rejected_and_reported()
     {
         var grammar = new JsgfGrammarBuilder(Small).Build(new RecognitionHints { Phrases = ["talk to a human", "talk to a zorblax", "my {nonsense}"] })!;
