@@ -21,8 +21,15 @@ public sealed class PlayoutOptions
     public int MaxCatchUpTicks { get; set; } = 5;
 
     /// <summary>
-    /// Priority of the scheduler's dedicated thread. Default <see cref="ThreadPriority.Highest"/>: every call's audio
-    /// depends on this one loop being on time. (On Linux an unprivileged process may not be allowed to raise it.)
+    /// Shards the calls are split across, each paced by its own pair of threads (prepare, send) on the common 20 ms grid.
+    /// Default: one per processor, so the sends of a shard never wait for a core another shard's sends occupy.
+    /// </summary>
+    [Range(1, 1024)]
+    public int Shards { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Priority of the scheduler's pacing threads. Default <see cref="ThreadPriority.Highest"/>: every call's audio
+    /// depends on these loops being on time. (On Linux an unprivileged process may not be allowed to raise it.)
     /// </summary>
     public ThreadPriority ThreadPriority { get; set; } = ThreadPriority.Highest;
 }

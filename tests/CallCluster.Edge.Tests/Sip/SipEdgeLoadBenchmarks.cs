@@ -21,13 +21,15 @@ public sealed partial class SipEdgeLoadBenchmarks
         // 50 calls/s, +50 every 5 s up to 300 (25 s of steps), then 60 s at 300: 3750 + 18000 one-second calls.
         const int calls = 21_750;
         var ended = 0L;
+        using var counters = new EdgeCounterTally();
+        var logs = LogFolder("rate");
         await using var host = await SipEdgeHost.StartAsync(new EchoResponder(), LoadOptions);
         host.Edge.CallEnded = _ => Interlocked.Increment(ref ended);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
 
         var result = await Sipp.RunAsync(host.Port, "uac_load.xml", calls, rate: 50, limit: TimeSpan.FromSeconds(200), extra:
-            ["-rate_increase", "50", "-rate_interval", "5s", "-rate_max", "300", "-no_rate_quit", "-d", "1000", "-l", "3000"]);
+            ["-rate_increase", "50", "-rate_interval", "5s", "-rate_max", "300", "-no_rate_quit", "-d", "1000", "-l", "3000", "-trace_screen", "-trace_stat", "-fd", "5"], keepLogsIn: logs);
 
         var elapsed = clock.Elapsed;
         var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
@@ -39,6 +41,8 @@ public sealed partial class SipEdgeLoadBenchmarks
             - calls: {succeeded} succeeded, {failed} failed (SIPp exit code {result.ExitCode}); edge tore down {Interlocked.Read(ref ended)}
             - wall time {elapsed.TotalSeconds:0} s; edge process CPU {cpuUsed.TotalSeconds:0.0} s = {cpuUsed.TotalMilliseconds / Math.Max(1, succeeded):0.00} ms per call
             - playout tick lateness: {host.Scheduler.Jitter.Snapshot()}
+            - edge counters: {counters}
+            - SIPp errors (logs in {logs}): {ErrorSummary(logs)}
 
             """);
         Assert.Equal(0, failed);
@@ -50,12 +54,14 @@ public sealed partial class SipEdgeLoadBenchmarks
     {
         const int calls = 500;
         var totals = new RtpTotals();
+        using var counters = new EdgeCounterTally();
+        var logs = LogFolder("concurrent");
         await using var host = await SipEdgeHost.StartAsync(new EchoResponder(), LoadOptions);
         host.Edge.CallEnded = call => totals.Add(call.FinalStatistics);
 
         // 100 calls/s: all 500 are up after 5 s and each lasts 60 s; SIPp echoes every RTP packet back to its sender.
         var sipp = Sipp.RunAsync(host.Port, "uac_load.xml", calls, rate: 100, limit: TimeSpan.FromSeconds(150), extra:
-            ["-d", "60000", "-rtp_echo", "-l", "600"]);
+            ["-d", "60000", "-rtp_echo", "-l", "600", "-trace_screen", "-trace_stat", "-fd", "5"], keepLogsIn: logs);
         await Eventually.TrueAsync(() => host.Edge.Calls.Count == calls || sipp.IsCompleted, TimeSpan.FromSeconds(60), "500 calls to be up");
         var plateauStart = host.Scheduler.Jitter.Snapshot();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -77,6 +83,8 @@ public sealed partial class SipEdgeLoadBenchmarks
             - RTP: {totals}
             - playout tick lateness over the whole run: {jitter} (at plateau start: {plateauStart.Count} ticks)
             - edge process CPU over {plateau.TotalSeconds:0} s at {peak} calls: {cpuUsed.TotalSeconds:0.0} s = {cpuPerCall:0.000} ms CPU per call-second ({cpuPerCall / 10:0.000} % of a core per call)
+            - edge counters: {counters}
+            - SIPp errors (logs in {logs}): {ErrorSummary(logs)}
 
             """);
         Assert.Equal(0, failed);
@@ -102,9 +110,36 @@ public sealed partial class SipEdgeLoadBenchmarks
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
+    private static string ReportPath =>
+        Environment.GetEnvironmentVariable("CALLCLUSTER_BENCH_OUT") ?? Path.Combine(Path.GetTempPath(), "sipedge-bench.md");
+
+    /// <summary>Where SIPp's logs of one run are kept: next to the report, named by run and time.</summary>
+    private static string LogFolder(string run) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(ReportPath))!, $"sipedge-sipp-{run}-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}");
+
+    /// <summary>SIPp's error log reduced to its distinct reasons (Call-IDs and numbers masked), most frequent first.</summary>
+    private static string ErrorSummary(string folder)
+    {
+        var lines = Directory.Exists(folder)
+            ? Directory.GetFiles(folder, "*_errors.log").SelectMany(File.ReadLines).Where(l => l.Contains(':', StringComparison.Ordinal)).ToList()
+            : [];
+        if (lines.Count == 0)
+        {
+            return "none";
+        }
+
+        var reasons = lines
+            .Select(l => MaskedNumbers().Replace(MaskedCallIds().Replace(l, "'…'"), "#"))
+            .GroupBy(l => l, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count())
+            .Take(5)
+            .Select(g => $"{g.Count()} × `{(g.Key.Length > 200 ? g.Key[..200] : g.Key)}`");
+        return $"{lines.Count} lines; " + string.Join("; ", reasons);
+    }
+
     private static void Report(string text)
     {
-        var path = Environment.GetEnvironmentVariable("CALLCLUSTER_BENCH_OUT") ?? Path.Combine(Path.GetTempPath(), "sipedge-bench.md");
+        var path = ReportPath;
         File.AppendAllText(path, text);
         TestContext.Current.SendDiagnosticMessage(text);
     }
@@ -114,6 +149,12 @@ public sealed partial class SipEdgeLoadBenchmarks
 
     [GeneratedRegex(@"Failed call\s*\|\s*\d+\s*\|\s*(?<count>\d+)", RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
     private static partial Regex FailedCalls();
+
+    [GeneratedRegex(@"'[^']*'", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex MaskedCallIds();
+
+    [GeneratedRegex(@"\d+", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex MaskedNumbers();
 
     private sealed class RtpTotals
     {

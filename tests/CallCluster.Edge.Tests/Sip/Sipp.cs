@@ -30,10 +30,11 @@ internal static class Sipp
     /// <summary>
     /// Runs SIPp as a UAC against 127.0.0.1:<paramref name="port"/> (0: as a UAS on <paramref name="listenPort"/>) with <paramref name="scenario"/> (an XML file in
     /// loadtests/sipp, or "-sn name" for a built-in) and returns its exit code and output. SIPp exits 0 only when every
-    /// call succeeded.
+    /// call succeeded. With <paramref name="keepLogsIn"/>, SIPp's error, screen and statistics files are copied there
+    /// (benchmarks keep them as evidence of why calls failed).
     /// </summary>
     public static async Task<SippResult> RunAsync(int port, string scenario, int calls = 1, double rate = 5, TimeSpan? limit = null,
-        IEnumerable<string>? extra = null, string transport = "u1", int? listenPort = null)
+        IEnumerable<string>? extra = null, string transport = "u1", int? listenPort = null, string? keepLogsIn = null)
     {
         var work = Directory.CreateTempSubdirectory("sipedge-sipp-");
 
@@ -86,6 +87,15 @@ internal static class Sipp
             if (!sipp.HasExited)
             {
                 sipp.Kill(entireProcessTree: true);
+            }
+
+            if (keepLogsIn is not null)
+            {
+                Directory.CreateDirectory(keepLogsIn);
+                foreach (var log in work.GetFiles("*.log").Concat(work.GetFiles("*.csv")))
+                {
+                    log.CopyTo(Path.Combine(keepLogsIn, log.Name), overwrite: true);
+                }
             }
 
             work.Delete(recursive: true);
