@@ -28,8 +28,9 @@ public sealed class PlayoutOptions
     public int Shards { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
-    /// Priority of the scheduler's pacing threads. Default <see cref="ThreadPriority.Highest"/>: every call's audio
-    /// depends on these loops being on time. (On Linux an unprivileged process may not be allowed to raise it.)
+    /// Priority of the scheduler's threads (pacing and preparing). Default <see cref="ThreadPriority.Highest"/>: every
+    /// call's audio depends on these loops being on time. On Linux, where .NET ignores thread priorities, it is applied
+    /// as the thread's nice value (Highest: -10), which needs CAP_SYS_NICE; without it the threads run at the default.
     /// </summary>
     public ThreadPriority ThreadPriority { get; set; } = ThreadPriority.Highest;
 }

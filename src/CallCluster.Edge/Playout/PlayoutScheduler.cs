@@ -78,12 +78,17 @@ public sealed class PlayoutScheduler : IDisposable
             _epoch = _time.GetTimestamp() + _period;
             foreach (var shard in _shards)
             {
-                // Preparing runs at normal priority: it has a whole tick of slack. Pacing has none.
-                _threads.Add(new Thread(() => PrepareLoop(shard)) { IsBackground = true, Name = $"CallCluster playout prepare {shard.Index}" });
+                // Both threads of a shard get the raised priority: a send waits for its frames to be prepared.
+                _threads.Add(new Thread(() => PrepareLoop(shard))
+                {
+                    IsBackground = true,
+                    Name = $"Playout prepare {shard.Index}",
+                    Priority = _options.ThreadPriority,
+                });
                 _threads.Add(new Thread(() => PaceLoop(shard))
                 {
                     IsBackground = true,
-                    Name = $"CallCluster playout pace {shard.Index}",
+                    Name = $"Playout pace {shard.Index}",
                     Priority = _options.ThreadPriority,
                 });
             }
@@ -215,8 +220,20 @@ public sealed class PlayoutScheduler : IDisposable
         }
     }
 
+    /// <summary>Applies <see cref="PlayoutOptions.ThreadPriority"/> where .NET does not (Linux), on the thread itself.</summary>
+    private void RaisePriority()
+    {
+        if (ThreadNice.TryApplyToCurrentThread(_options.ThreadPriority) is { } failure)
+        {
+            _logger.LogInformation(
+                "Playout thread {Thread} keeps its default priority ({Reason}); under CPU contention its ticks may run late.",
+                Thread.CurrentThread.Name, failure);
+        }
+    }
+
     private void PrepareLoop(PlayoutShard shard)
     {
+        RaisePriority();
         while (true)
         {
             shard.Sent.Wait();
@@ -233,6 +250,7 @@ public sealed class PlayoutScheduler : IDisposable
 
     private void PaceLoop(PlayoutShard shard)
     {
+        RaisePriority();
         var due = _epoch;
         while (!_stopping)
         {

@@ -207,7 +207,7 @@ public sealed class PlayoutSchedulerTests
             // Strictly prepare, send, prepare, send: a frame is built before its tick and sent once.
             Assert.All(steps.Where((_, i) => i % 2 == 0), s => Assert.StartsWith("prepare", s.Step, StringComparison.Ordinal));
             Assert.All(steps.Where((_, i) => i % 2 == 1), s => Assert.Equal("send", s.Step));
-            Assert.All(steps, s => Assert.StartsWith(s.Step == "send" ? "CallCluster playout pace" : "CallCluster playout prepare", s.Thread, StringComparison.Ordinal));
+            Assert.All(steps, s => Assert.StartsWith(s.Step == "send" ? "Playout pace" : "Playout prepare", s.Thread, StringComparison.Ordinal));
         }
 
         // The calls are on different shards, so different pacing threads send them.
