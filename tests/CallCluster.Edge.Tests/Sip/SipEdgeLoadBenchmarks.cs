@@ -40,7 +40,7 @@ public sealed partial class SipEdgeLoadBenchmarks
             SIPp uac_load.xml, 50 → 300 calls/s (+50 every 5 s), then 300 calls/s; 1 s calls, PCMU, RTP from the edge.
             - calls: {succeeded} succeeded, {failed} failed (SIPp exit code {result.ExitCode}); edge tore down {Interlocked.Read(ref ended)}
             - wall time {elapsed.TotalSeconds:0} s; edge process CPU {cpuUsed.TotalSeconds:0.0} s = {cpuUsed.TotalMilliseconds / Math.Max(1, succeeded):0.00} ms per call
-            - playout tick lateness: {host.Scheduler.Jitter.Snapshot()}
+            - playout tick lateness (due → pacing thread starts sending): {host.Scheduler.Jitter.Snapshot()}; last packet of a tick sent: {host.Scheduler.SendCompletion.Snapshot()}
             - edge counters: {counters}
             - SIPp errors (logs in {logs}): {ErrorSummary(logs)}
 
@@ -81,7 +81,8 @@ public sealed partial class SipEdgeLoadBenchmarks
             SIPp uac_load.xml -rtp_echo (edge EchoResponder → RTP → SIPp → RTP → edge), PCMU 20 ms, 100 calls/s ramp.
             - calls: {succeeded} succeeded, {failed} failed (SIPp exit code {result.ExitCode}); {peak} up at once
             - RTP: {totals}
-            - playout tick lateness over the whole run: {jitter} (at plateau start: {plateauStart.Count} ticks)
+            - playout tick lateness over the whole run (due → pacing thread starts sending; all shards): {jitter} (at plateau start: {plateauStart.Count} ticks)
+            - last packet of a tick handed to the kernel (due → shard's sends done): {host.Scheduler.SendCompletion.Snapshot()}
             - edge process CPU over {plateau.TotalSeconds:0} s at {peak} calls: {cpuUsed.TotalSeconds:0.0} s = {cpuPerCall:0.000} ms CPU per call-second ({cpuPerCall / 10:0.000} % of a core per call)
             - edge counters: {counters}
             - SIPp errors (logs in {logs}): {ErrorSummary(logs)}
