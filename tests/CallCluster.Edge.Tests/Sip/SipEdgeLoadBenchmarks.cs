@@ -71,6 +71,8 @@ public sealed partial class SipEdgeLoadBenchmarks
         var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         var plateau = clock.Elapsed;
         var jitter = host.Scheduler.Jitter.Snapshot();
+        var completion = host.Scheduler.SendCompletion.Snapshot();
+        var kernelDrops = KernelDropsOnEdgeRtpSockets(new RtpSessionOptions());
 
         var result = await sipp;
         await Eventually.TrueAsync(() => host.Edge.Calls.Count == 0, TimeSpan.FromSeconds(60), "every call to be torn down");
@@ -82,7 +84,8 @@ public sealed partial class SipEdgeLoadBenchmarks
             - calls: {succeeded} succeeded, {failed} failed (SIPp exit code {result.ExitCode}); {peak} up at once
             - RTP: {totals}
             - playout tick lateness over the whole run (due → pacing thread starts sending; all shards): {jitter} (at plateau start: {plateauStart.Count} ticks)
-            - last packet of a tick handed to the kernel (due → shard's sends done): {host.Scheduler.SendCompletion.Snapshot()}
+            - last packet of a tick handed to the kernel (due → shard's sends done): {completion}
+            - datagrams the kernel dropped on the edge's RTP/RTCP sockets (receive buffer full, /proc/net/udp at plateau end): {kernelDrops}
             - edge process CPU over {plateau.TotalSeconds:0} s at {peak} calls: {cpuUsed.TotalSeconds:0.0} s = {cpuPerCall:0.000} ms CPU per call-second ({cpuPerCall / 10:0.000} % of a core per call)
             - edge counters: {counters}
             - SIPp errors (logs in {logs}): {ErrorSummary(logs)}
@@ -106,6 +109,35 @@ public sealed partial class SipEdgeLoadBenchmarks
         static long Last(string output, Regex pattern) =>
             pattern.Matches(output) is { Count: > 0 } m ? long.Parse(m[^1].Groups["count"].Value, CultureInfo.InvariantCulture) : -1;
         return (Last(output, SuccessfulCalls()), Last(output, FailedCalls()));
+    }
+
+    /// <summary>
+    /// The kernel's per-socket drop counters (last column of /proc/net/udp) summed over this process's sockets bound in the
+    /// edge's RTP port range: packets that reached the edge's host but were lost because the edge did not read them in time.
+    /// </summary>
+    private static long KernelDropsOnEdgeRtpSockets(RtpSessionOptions rtp)
+    {
+        // Our own sockets only (by inode), not another test process's on the same ports.
+        var ours = new DirectoryInfo("/proc/self/fd").GetFiles()
+            .Select(f => f.LinkTarget)
+            .Where(t => t is not null && t.StartsWith("socket:[", StringComparison.Ordinal))
+            .Select(t => t![8..^1])
+            .ToHashSet(StringComparer.Ordinal);
+        long drops = 0;
+        foreach (var table in new[] { "/proc/net/udp", "/proc/net/udp6" }.Where(File.Exists))
+        {
+            foreach (var line in File.ReadLines(table).Skip(1))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var port = int.Parse(fields[1][(fields[1].LastIndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                if (port >= rtp.PortRangeStart && port <= rtp.PortRangeEnd + 1 && ours.Contains(fields[9]))
+                {
+                    drops += long.Parse(fields[^1], CultureInfo.InvariantCulture);
+                }
+            }
+        }
+
+        return drops;
     }
 
     private static string LoadAverage() =>
