@@ -29,7 +29,7 @@ public sealed partial class SipEdgeLoadBenchmarks
         var clock = Stopwatch.StartNew();
 
         var result = await Sipp.RunAsync(host.Port, "uac_load.xml", calls, rate: 50, limit: TimeSpan.FromSeconds(200), extra:
-            ["-rate_increase", "50", "-rate_interval", "5s", "-rate_max", "300", "-no_rate_quit", "-d", "1000", "-l", "3000", "-trace_screen", "-trace_stat", "-fd", "5"], keepLogsIn: logs);
+            ["-rate_increase", "50", "-rate_interval", "5s", "-rate_max", "300", "-no_rate_quit", "-d", "1000", "-l", "3000", "-trace_screen", "-trace_stat", "-fd", "5"], keepLogsIn: logs, ownSession: true);
 
         var elapsed = clock.Elapsed;
         var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
@@ -61,7 +61,7 @@ public sealed partial class SipEdgeLoadBenchmarks
 
         // 100 calls/s: all 500 are up after 5 s and each lasts 60 s; SIPp echoes every RTP packet back to its sender.
         var sipp = Sipp.RunAsync(host.Port, "uac_load.xml", calls, rate: 100, limit: TimeSpan.FromSeconds(150), extra:
-            ["-d", "60000", "-rtp_echo", "-l", "600", "-trace_screen", "-trace_stat", "-fd", "5"], keepLogsIn: logs);
+            ["-d", "60000", "-rtp_echo", "-l", "600", "-trace_screen", "-trace_stat", "-fd", "5"], keepLogsIn: logs, ownSession: true);
         await Eventually.TrueAsync(() => host.Edge.Calls.Count == calls || sipp.IsCompleted, TimeSpan.FromSeconds(60), "500 calls to be up");
         var plateauStart = host.Scheduler.Jitter.Snapshot();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
