@@ -150,24 +150,26 @@ public sealed partial class SipEdgeLoadBenchmarks
     private static string LogFolder(string run) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(ReportPath))!, $"sipedge-sipp-{run}-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}");
 
-    /// <summary>SIPp's error log reduced to its distinct reasons (Call-IDs and numbers masked), most frequent first.</summary>
+    /// <summary>SIPp's error log reduced to its distinct events (first line, Call-IDs and numbers masked), most frequent first.</summary>
     private static string ErrorSummary(string folder)
     {
-        var lines = Directory.Exists(folder)
-            ? Directory.GetFiles(folder, "*_errors.log").SelectMany(File.ReadLines).Where(l => l.Contains(':', StringComparison.Ordinal)).ToList()
-            : [];
-        if (lines.Count == 0)
+        var log = Directory.Exists(folder) ? string.Concat(Directory.GetFiles(folder, "*_errors.log").Select(File.ReadAllText)) : string.Empty;
+        var events = SippEventStart().Split(log)
+            .Skip(1)
+            .Select(e => e.Split('\n')[0].Trim())
+            .ToList();
+        if (events.Count == 0)
         {
             return "none";
         }
 
-        var reasons = lines
-            .Select(l => MaskedNumbers().Replace(MaskedCallIds().Replace(l, "'…'"), "#"))
-            .GroupBy(l => l, StringComparer.Ordinal)
+        var reasons = events
+            .Select(e => MaskedNumbers().Replace(MaskedCallIds().Replace(e, "'…'"), "#"))
+            .GroupBy(e => e, StringComparer.Ordinal)
             .OrderByDescending(g => g.Count())
             .Take(5)
-            .Select(g => $"{g.Count()} × `{(g.Key.Length > 200 ? g.Key[..200] : g.Key)}`");
-        return $"{lines.Count} lines; " + string.Join("; ", reasons);
+            .Select(g => $"{g.Count()} × `{(g.Key.Length > 160 ? g.Key[..160] : g.Key)}`");
+        return $"{events.Count} events; " + string.Join("; ", reasons);
     }
 
     private static void Report(string text)
@@ -183,7 +185,11 @@ public sealed partial class SipEdgeLoadBenchmarks
     [GeneratedRegex(@"Failed call\s*\|\s*\d+\s*\|\s*(?<count>\d+)", RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
     private static partial Regex FailedCalls();
 
-    [GeneratedRegex(@"'[^']*'", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    /// <summary>SIPp starts each logged event with a date, a time and an epoch timestamp.</summary>
+    [GeneratedRegex(@"\d{4}-\d\d-\d\d\t[\d:.]+\t[\d.]+: ", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex SippEventStart();
+
+    [GeneratedRegex(@"'[^']*'|\S+@\S+", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex MaskedCallIds();
 
     [GeneratedRegex(@"\d+", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
