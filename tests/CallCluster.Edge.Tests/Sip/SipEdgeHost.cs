@@ -24,9 +24,10 @@ internal sealed class SipEdgeHost : IAsyncDisposable
 
     public PlayoutScheduler Scheduler => _scheduler;
 
-    public static async Task<SipEdgeHost> StartAsync(ICallMediaHandler handler, Action<SipEdgeOptions>? configure = null, string? recordingFolder = null)
+    public static async Task<SipEdgeHost> StartAsync(
+        ICallMediaHandler handler, Action<SipEdgeOptions>? configure = null, string? recordingFolder = null, PlayoutOptions? playout = null)
     {
-        var playout = new PlayoutOptions();
+        playout ??= new PlayoutOptions();
         var scheduler = new PlayoutScheduler(Options.Create(playout), TimeProvider.System, NullLogger<PlayoutScheduler>.Instance);
         scheduler.Start();
         var factory = new EdgeCallFactory(handler, scheduler, Options.Create(new EdgeOptions()), Options.Create(playout), NullLogger<EdgeCall>.Instance,
