@@ -33,13 +33,4 @@ public sealed class PlayoutOptions
     /// as the thread's nice value (Highest: -10), which needs CAP_SYS_NICE; without it the threads run at the default.
     /// </summary>
     public ThreadPriority ThreadPriority { get; set; } = ThreadPriority.Highest;
-
-    /// <summary>
-    /// Linux real-time round-robin priority (1–99) for the scheduler's threads instead of <see cref="ThreadPriority"/>, as
-    /// media servers offer (FreeSWITCH -rp, Asterisk -p): the threads then run ahead of every ordinary process, so a busy
-    /// host cannot make the edge's audio late. Needs CAP_SYS_NICE. Default 0 (off): a real-time thread that misbehaves can
-    /// starve the host, so the operator opts in for a box that carries calls.
-    /// </summary>
-    [Range(0, 99)]
-    public int RealTimePriority { get; set; }
 }

@@ -220,16 +220,10 @@ public sealed class PlayoutScheduler : IDisposable
         }
     }
 
-    /// <summary>
-    /// Applies <see cref="PlayoutOptions.RealTimePriority"/>, or else <see cref="PlayoutOptions.ThreadPriority"/> where .NET
-    /// does not (Linux), on the thread itself.
-    /// </summary>
+    /// <summary>Applies <see cref="PlayoutOptions.ThreadPriority"/> where .NET does not (Linux), on the thread itself.</summary>
     private void RaisePriority()
     {
-        var failure = _options.RealTimePriority > 0
-            ? ThreadScheduling.TryMakeCurrentThreadRealTime(_options.RealTimePriority)
-            : ThreadScheduling.TryApplyToCurrentThread(_options.ThreadPriority);
-        if (failure is not null)
+        if (ThreadNice.TryApplyToCurrentThread(_options.ThreadPriority) is { } failure)
         {
             _logger.LogInformation(
                 "Playout thread {Thread} keeps its default priority ({Reason}); under CPU contention its ticks may run late.",

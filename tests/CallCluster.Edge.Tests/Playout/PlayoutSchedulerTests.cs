@@ -220,24 +220,6 @@ public sealed class PlayoutSchedulerTests
         Assert.Equal(["prepare 1", "send", "prepare 2", "send", "prepare 3"], names.Take(5));
     }
 
-    [Fact]
-    public async Task With_a_real_time_priority_the_threads_run_under_the_real_time_policy_where_allowed()
-    {
-        using var scheduler = new PlayoutScheduler(
-            Options.Create(new PlayoutOptions { Shards = 1, RealTimePriority = 5 }), TimeProvider.System, NullLogger<PlayoutScheduler>.Instance);
-        using var buffer = new PlayoutBuffer(10);
-        var sink = new PolicyRecordingSink();
-        using var registration = scheduler.Register(buffer, sink);
-        scheduler.Start();
-
-        await Eventually.TrueAsync(() => sink.Policies.Count >= 5, TimeSpan.FromSeconds(30), "five ticks");
-
-        // /proc/thread-self/stat field 41 is the scheduling policy: 2 is SCHED_RR, 0 the ordinary one. Raising needs
-        // CAP_SYS_NICE; a process without it keeps pacing at the ordinary policy.
-        var expected = OperatingSystem.IsLinux() && Environment.IsPrivilegedProcess ? "2" : "0";
-        Assert.All(sink.Policies, p => Assert.Equal(expected, p));
-    }
-
     private PlayoutScheduler CreateScheduler(int maxCatchUpTicks = 5) =>
         new(Options.Create(new PlayoutOptions { MaxCatchUpTicks = maxCatchUpTicks }), _time, NullLogger<PlayoutScheduler>.Instance);
 
@@ -285,41 +267,6 @@ public sealed class PlayoutSchedulerTests
             {
                 _steps.Add((step, Thread.CurrentThread.Name ?? "?"));
             }
-        }
-    }
-
-    /// <summary>Records the scheduling policy of the pacing thread on each send.</summary>
-    private sealed class PolicyRecordingSink : IPlayoutSink
-    {
-        private readonly List<string> _policies = [];
-
-        public IReadOnlyList<string> Policies
-        {
-            get
-            {
-                lock (_policies)
-                {
-                    return [.. _policies];
-                }
-            }
-        }
-
-        public void SendFrame(ReadOnlySpan<short> frame, bool comfortSilence)
-        {
-        }
-
-        public void SendPrepared()
-        {
-            var stat = File.Exists("/proc/thread-self/stat") ? File.ReadAllText("/proc/thread-self/stat") : null;
-            var policy = stat is null ? "0" : stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[38];
-            lock (_policies)
-            {
-                _policies.Add(policy);
-            }
-        }
-
-        public void OnMarkReached(string name)
-        {
         }
     }
 

@@ -24,10 +24,9 @@ internal sealed class SipEdgeHost : IAsyncDisposable
 
     public PlayoutScheduler Scheduler => _scheduler;
 
-    public static async Task<SipEdgeHost> StartAsync(
-        ICallMediaHandler handler, Action<SipEdgeOptions>? configure = null, string? recordingFolder = null, PlayoutOptions? playout = null)
+    public static async Task<SipEdgeHost> StartAsync(ICallMediaHandler handler, Action<SipEdgeOptions>? configure = null, string? recordingFolder = null)
     {
-        playout ??= new PlayoutOptions();
+        var playout = new PlayoutOptions();
         var scheduler = new PlayoutScheduler(Options.Create(playout), TimeProvider.System, NullLogger<PlayoutScheduler>.Instance);
         scheduler.Start();
         var factory = new EdgeCallFactory(handler, scheduler, Options.Create(new EdgeOptions()), Options.Create(playout), NullLogger<EdgeCall>.Instance,

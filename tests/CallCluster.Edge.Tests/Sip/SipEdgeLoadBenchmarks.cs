@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using CallCluster.Edge.Playout;
 using CallCluster.Edge.Responders;
 using CallCluster.Edge.Rtp;
 using CallCluster.Edge.Sip;
@@ -24,7 +23,7 @@ public sealed partial class SipEdgeLoadBenchmarks
         var ended = 0L;
         using var counters = new EdgeCounterTally();
         var logs = LogFolder("rate");
-        await using var host = await SipEdgeHost.StartAsync(new EchoResponder(), LoadOptions, playout: Playout);
+        await using var host = await SipEdgeHost.StartAsync(new EchoResponder(), LoadOptions);
         host.Edge.CallEnded = _ => Interlocked.Increment(ref ended);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
@@ -37,7 +36,7 @@ public sealed partial class SipEdgeLoadBenchmarks
         await Eventually.TrueAsync(() => host.Edge.Calls.Count == 0, TimeSpan.FromSeconds(60), "every call to be torn down");
         var (succeeded, failed) = Counts(result.Output);
         Report($"""
-            ### Stepped call rate ({DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}, playout threads {PlayoutPriority})
+            ### Stepped call rate ({DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()})
             SIPp uac_load.xml, 50 → 300 calls/s (+50 every 5 s), then 300 calls/s; 1 s calls, PCMU, RTP from the edge.
             - calls: {succeeded} succeeded, {failed} failed (SIPp exit code {result.ExitCode}); edge tore down {Interlocked.Read(ref ended)}
             - wall time {elapsed.TotalSeconds:0} s; edge process CPU {cpuUsed.TotalSeconds:0.0} s = {cpuUsed.TotalMilliseconds / Math.Max(1, succeeded):0.00} ms per call
@@ -57,7 +56,7 @@ public sealed partial class SipEdgeLoadBenchmarks
         var totals = new RtpTotals();
         using var counters = new EdgeCounterTally();
         var logs = LogFolder("concurrent");
-        await using var host = await SipEdgeHost.StartAsync(new EchoResponder(), LoadOptions, playout: Playout);
+        await using var host = await SipEdgeHost.StartAsync(new EchoResponder(), LoadOptions);
         host.Edge.CallEnded = call => totals.Add(call.FinalStatistics);
 
         // 100 calls/s: all 500 are up after 5 s and each lasts 60 s; SIPp echoes every RTP packet back to its sender.
@@ -80,7 +79,7 @@ public sealed partial class SipEdgeLoadBenchmarks
         var (succeeded, failed) = Counts(result.Output);
         var cpuPerCall = cpuUsed.TotalMilliseconds / (peak * plateau.TotalSeconds);
         Report($"""
-            ### {calls} concurrent calls, RTP both ways, 60 s ({DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}, playout threads {PlayoutPriority})
+            ### {calls} concurrent calls, RTP both ways, 60 s ({DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()})
             SIPp uac_load.xml -rtp_echo (edge EchoResponder → RTP → SIPp → RTP → edge), PCMU 20 ms, 100 calls/s ramp.
             - calls: {succeeded} succeeded, {failed} failed (SIPp exit code {result.ExitCode}); {peak} up at once
             - RTP: {totals}
@@ -96,17 +95,6 @@ public sealed partial class SipEdgeLoadBenchmarks
         Assert.Equal(0, totals.SendsDropped);
         result.AssertSucceeded();
     }
-
-    /// <summary>
-    /// The playout clock as configured for the run: defaults (nice -10 on Linux), or real-time round robin at the priority
-    /// in $CALLCLUSTER_BENCH_REALTIME (PlayoutOptions.RealTimePriority, an operator's choice for a box that carries calls).
-    /// </summary>
-    private static PlayoutOptions Playout => new()
-    {
-        RealTimePriority = int.TryParse(Environment.GetEnvironmentVariable("CALLCLUSTER_BENCH_REALTIME"), CultureInfo.InvariantCulture, out var priority) ? priority : 0,
-    };
-
-    private static string PlayoutPriority => Playout.RealTimePriority > 0 ? $"SCHED_RR {Playout.RealTimePriority}" : "nice -10";
 
     private static void LoadOptions(SipEdgeOptions options)
     {

@@ -11,27 +11,7 @@ internal static partial class LibcNative
     /// <summary>setpriority(2) which: the calling process, which on Linux (NPTL) with who = 0 means the calling thread.</summary>
     public const int PrioProcess = 0;
 
-    /// <summary>sched_setscheduler(2) policy: real-time round robin, ahead of every ordinary (CFS) thread.</summary>
-    public const int SchedRoundRobin = 2;
-
-    /// <summary>sched_setscheduler(2) for the calling thread (pid 0): <paramref name="priority"/> 1–99 for a real-time policy; 0 on success.</summary>
-    public static int SetCurrentThreadScheduler(int policy, int priority)
-    {
-        var parameters = new SchedParam { Priority = priority };
-        return SchedSetScheduler(0, policy, ref parameters);
-    }
-
     /// <summary>setpriority(2): sets the nice value (-20 highest … 19 lowest) of <paramref name="who"/>; 0 on success.</summary>
     [LibraryImport("libc.so.6", EntryPoint = "setpriority", SetLastError = true)]
     public static partial int SetPriority(int which, uint who, int niceValue);
-
-    [LibraryImport("libc.so.6", EntryPoint = "sched_setscheduler", SetLastError = true)]
-    private static partial int SchedSetScheduler(int pid, int policy, ref SchedParam parameters);
-
-    /// <summary>struct sched_param: just the priority on Linux.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct SchedParam
-    {
-        public int Priority;
-    }
 }
