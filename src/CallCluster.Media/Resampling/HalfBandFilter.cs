@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace CallCluster.Media.Resampling;
 
 /// <summary>
@@ -48,6 +50,33 @@ internal static class HalfBandFilter
         }
 
         return sum;
+    }
+
+    /// <summary>
+    /// For every j in <paramref name="sum"/>: adds the odd taps applied around the point halfway between
+    /// source[j + <see cref="OddTapsPerSide"/> - 1] and the sample after it. Vectorised across j: each tap is one
+    /// multiply-add over a whole frame, which is what makes the filter cheap.
+    /// </summary>
+    public static void AccumulateOddTaps(ReadOnlySpan<float> source, Span<float> sum)
+    {
+        var width = Vector<float>.Count;
+        for (var i = 0; i < OddTapsPerSide; i++)
+        {
+            var before = source[(OddTapsPerSide - 1 - i)..];
+            var after = source[(OddTapsPerSide + i)..];
+            var tap = OddTaps[i];
+            var j = 0;
+            for (; j <= sum.Length - width; j += width)
+            {
+                var total = new Vector<float>(sum[j..]) + (tap * (new Vector<float>(before[j..]) + new Vector<float>(after[j..])));
+                total.CopyTo(sum[j..]);
+            }
+
+            for (; j < sum.Length; j++)
+            {
+                sum[j] += tap * (before[j] + after[j]);
+            }
+        }
     }
 
     public static short Saturate(float value) => (short)Math.Clamp(MathF.Round(value), short.MinValue, short.MaxValue);

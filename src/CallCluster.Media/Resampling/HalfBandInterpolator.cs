@@ -9,40 +9,40 @@ internal sealed class HalfBandInterpolator
 {
     private const int History = HalfBandFilter.Reach;
     private readonly float[] _work;
+    private readonly float[] _sum;
 
     /// <param name="maxInput">The longest chunk <see cref="Process"/> will be given.</param>
-    public HalfBandInterpolator(int maxInput) => _work = new float[History + maxInput];
+    public HalfBandInterpolator(int maxInput)
+    {
+        _work = new float[History + maxInput];
+        _sum = new float[maxInput];
+    }
 
     /// <summary>Upsamples <paramref name="input"/> into twice as many samples in <paramref name="output"/>.</summary>
     public void Process(ReadOnlySpan<short> input, Span<short> output)
     {
-        if (input.Length > _work.Length - History || output.Length < 2 * input.Length)
+        if (input.Length > _sum.Length || output.Length < 2 * input.Length)
         {
-            throw new ArgumentException($"A 1:2 interpolator takes a chunk of at most {_work.Length - History} samples and needs twice as many out; got {input.Length} in, {output.Length} out.");
+            throw new ArgumentException($"A 1:2 interpolator takes a chunk of at most {_sum.Length} samples and needs twice as many out; got {input.Length} in, {output.Length} out.");
         }
 
-        var work = _work.AsSpan();
         for (var i = 0; i < input.Length; i++)
         {
-            work[History + i] = input[i];
+            _work[History + i] = input[i];
         }
 
-        var taps = HalfBandFilter.OddTaps;
+        // Output 2j is input sample c = j + 15 as it was; output 2j + 1 lies halfway between c and c + 1.
+        var sum = _sum.AsSpan(0, input.Length);
+        sum.Clear();
+        HalfBandFilter.AccumulateOddTaps(_work, sum);
         for (var j = 0; j < input.Length; j++)
         {
-            // Output 2j is input sample c; output 2j + 1 lies halfway between c and c + 1.
-            var c = j + HalfBandFilter.OddTapsPerSide - 1;
-            output[2 * j] = HalfBandFilter.Saturate(work[c]);
-            var sum = 0f;
-            for (var i = 0; i < taps.Length; i++)
-            {
-                sum += taps[i] * (work[c - i] + work[c + 1 + i]);
-            }
+            output[2 * j] = HalfBandFilter.Saturate(_work[j + HalfBandFilter.OddTapsPerSide - 1]);
 
             // Zero-stuffing halves the level; the interpolation filter's gain of two restores it.
-            output[(2 * j) + 1] = HalfBandFilter.Saturate(2 * sum);
+            output[(2 * j) + 1] = HalfBandFilter.Saturate(2 * sum[j]);
         }
 
-        work.Slice(input.Length, History).CopyTo(work);
+        _work.AsSpan(input.Length, History).CopyTo(_work);
     }
 }
