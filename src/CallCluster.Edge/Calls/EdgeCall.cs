@@ -280,6 +280,8 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         _transport.SendFrame(frame, comfortSilence);
     }
 
+    void IPlayoutSink.SendPrepared() => _transport.SendPrepared();
+
     void IPlayoutSink.OnMarkReached(string name) => _transport.OnMarkReached(name);
 
     /// <summary>Ends the call if the line has not (as the edge's doing) and waits until the handler has seen the end.</summary>

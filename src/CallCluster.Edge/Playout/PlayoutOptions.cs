@@ -21,8 +21,16 @@ public sealed class PlayoutOptions
     public int MaxCatchUpTicks { get; set; } = 5;
 
     /// <summary>
-    /// Priority of the scheduler's dedicated thread. Default <see cref="ThreadPriority.Highest"/>: every call's audio
-    /// depends on this one loop being on time. (On Linux an unprivileged process may not be allowed to raise it.)
+    /// Shards the calls are split across, each paced by its own pair of threads (prepare, send) on the common 20 ms grid.
+    /// Default: one per processor, so the sends of a shard never wait for a core another shard's sends occupy.
+    /// </summary>
+    [Range(1, 1024)]
+    public int Shards { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Priority of the scheduler's threads (pacing and preparing). Default <see cref="ThreadPriority.Highest"/>: every
+    /// call's audio depends on these loops being on time. On Linux, where .NET ignores thread priorities, it is applied
+    /// as the thread's nice value (Highest: -10), which needs CAP_SYS_NICE; without it the threads run at the default.
     /// </summary>
     public ThreadPriority ThreadPriority { get; set; } = ThreadPriority.Highest;
 }

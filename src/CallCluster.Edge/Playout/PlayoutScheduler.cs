@@ -5,10 +5,16 @@ using CallCluster.Media.Frames;
 namespace CallCluster.Edge.Playout;
 
 /// <summary>
-/// The one clock that paces every call's agent audio on this edge. A dedicated thread ticks every 20 ms on an absolute
-/// grid of <see cref="TimeProvider"/> timestamps (start + n × 20 ms), so sleeping late never accumulates into drift; each
-/// tick takes one frame from every registered <see cref="PlayoutBuffer"/> and hands it to the call's <see cref="IPlayoutSink"/>.
-/// One loop instead of a timer per call keeps thousands of calls to one wake-up per 20 ms and sends them all in step.
+/// The one clock that paces every call's agent audio on this edge. Ticks fall on an absolute grid of
+/// <see cref="TimeProvider"/> timestamps (start + n × 20 ms), so sleeping late never accumulates into drift. Each tick takes
+/// one frame from every registered <see cref="PlayoutBuffer"/> and hands it to the call's <see cref="IPlayoutSink"/>.
+/// <para>
+/// The calls are split across <see cref="PlayoutOptions.Shards"/> shards, each run by two dedicated threads on the same
+/// grid: a preparing thread that takes the next frames and has the sinks encode and packetise them (and, for RTP, tick the
+/// receive side), and a pacing thread that at the due time does nothing but hand the prepared packets to the network.
+/// So the codec work of hundreds of calls never delays a send, and one wake-up per shard per 20 ms serves every call
+/// instead of a timer per call.
+/// </para>
 /// </summary>
 public sealed class PlayoutScheduler : IDisposable
 {
@@ -18,50 +24,79 @@ public sealed class PlayoutScheduler : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<PlayoutScheduler> _logger;
     private readonly object _registrationGate = new();
-    private readonly object _tickGate = new();
-    private readonly short[] _frame = new short[AudioFormat.SamplesPerFrame];
-    private readonly short[] _silence = new short[AudioFormat.SamplesPerFrame];
-    private readonly List<string> _reachedMarks = [];
-    private volatile PlayoutRegistration[] _streams = [];
-    private Thread? _thread;
+    private readonly PlayoutShard[] _shards;
+    private readonly long _period;
+    private readonly List<Thread> _threads = [];
     private volatile bool _stopping;
+    private long _epoch;
     private long _nextDue = -1;
     private long _ticks;
+    private int _disposed;
 
     public PlayoutScheduler(IOptions<PlayoutOptions> options, TimeProvider timeProvider, ILogger<PlayoutScheduler> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
         _options = options.Value;
         _time = timeProvider;
         _logger = logger;
+        _period = PeriodTicks * _time.TimestampFrequency / TimeSpan.TicksPerSecond;
+        _shards = new PlayoutShard[Math.Max(1, _options.Shards)];
+        for (var i = 0; i < _shards.Length; i++)
+        {
+            _shards[i] = new PlayoutShard(i, logger);
+        }
     }
 
-    /// <summary>Lateness of every tick so far.</summary>
+    /// <summary>Lateness of every tick so far: from the due time to the moment the pacing thread starts sending.</summary>
     public TickJitterHistogram Jitter { get; } = new();
 
-    /// <summary>Ticks run so far (skipped ticks not included).</summary>
+    /// <summary>
+    /// Lateness of the last packet of every tick: from the due time to the moment the pacing thread has handed its
+    /// shard's last packet to the network. <see cref="Jitter"/> plus the time the sends themselves take.
+    /// </summary>
+    public TickJitterHistogram SendCompletion { get; } = new();
+
+    /// <summary>Ticks run so far (skipped ticks not included); with several shards, those of the first.</summary>
     public long TicksRun => Interlocked.Read(ref _ticks);
 
     /// <summary>Calls currently paced.</summary>
-    public int ActiveStreams => _streams.Length;
+    public int ActiveStreams => _shards.Sum(s => s.Count);
 
-    /// <summary>Starts the dedicated playout thread. Idempotent.</summary>
+    /// <summary>Starts the dedicated threads, two per shard. Idempotent.</summary>
     public void Start()
     {
         lock (_registrationGate)
         {
-            if (_thread is not null)
+            ObjectDisposedException.ThrowIf(_disposed != 0, this);
+            if (_threads.Count > 0)
             {
                 return;
             }
 
-            _thread = new Thread(RunLoop)
+            // The first tick is one period away, so the preparing threads have a whole tick to build it.
+            _epoch = _time.GetTimestamp() + _period;
+            foreach (var shard in _shards)
             {
-                IsBackground = true,
-                Name = "CallCluster playout",
-                Priority = _options.ThreadPriority,
-            };
-            _thread.Start();
+                // Both threads of a shard get the raised priority: a send waits for its frames to be prepared.
+                _threads.Add(new Thread(() => PrepareLoop(shard))
+                {
+                    IsBackground = true,
+                    Name = $"Playout prepare {shard.Index}",
+                    Priority = _options.ThreadPriority,
+                });
+                _threads.Add(new Thread(() => PaceLoop(shard))
+                {
+                    IsBackground = true,
+                    Name = $"Playout pace {shard.Index}",
+                    Priority = _options.ThreadPriority,
+                });
+            }
+
+            foreach (var thread in _threads)
+            {
+                thread.Start();
+            }
         }
     }
 
@@ -74,118 +109,152 @@ public sealed class PlayoutScheduler : IDisposable
         var registration = new PlayoutRegistration(this, buffer, sink);
         lock (_registrationGate)
         {
-            // Copy-on-write: calls come and go rarely, ticks read the array 50 times a second without a lock.
-            _streams = [.. _streams, registration];
+            // Copy-on-write inside the shard: calls come and go rarely, ticks read the array 50 times a second without a lock.
+            var shard = _shards.MinBy(s => s.Count)!;
+            registration.Shard = shard;
+            shard.Add(registration);
         }
 
         return registration;
     }
 
-    /// <summary>Stops the thread and waits for the tick in progress to finish.</summary>
+    /// <summary>Stops the threads and waits for the tick in progress to finish.</summary>
     public void Dispose()
     {
-        _stopping = true;
-        Thread? thread;
-        lock (_registrationGate)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            thread = _thread;
+            return;
         }
 
-        thread?.Join();
+        _stopping = true;
+        Thread[] threads;
+        lock (_registrationGate)
+        {
+            threads = [.. _threads];
+        }
+
+        foreach (var shard in _shards)
+        {
+            // Wake both threads of the shard; each sees the stop flag and leaves its loop.
+            shard.Sent.Release();
+            shard.Prepared.Release();
+        }
+
+        foreach (var thread in threads)
+        {
+            thread.Join();
+        }
+
+        foreach (var shard in _shards)
+        {
+            shard.Dispose();
+        }
     }
 
     internal void Unregister(PlayoutRegistration registration)
     {
+        var shard = registration.Shard!;
         lock (_registrationGate)
         {
-            _streams = Array.FindAll(_streams, s => !ReferenceEquals(s, registration));
+            shard.Remove(registration);
         }
 
-        // Wait out a tick in progress, so that once this returns the sink is never called again and its owner
-        // may free what the sink uses. (Reentrant: a sink that ends its own call from a tick does not deadlock.)
-        lock (_tickGate)
-        {
-        }
+        // Outside the registration lock: waiting out a tick step must not hold up other calls coming and going.
+        shard.WaitOutStep();
     }
 
     /// <summary>
-    /// Runs every tick due at <paramref name="now"/> (a <see cref="TimeProvider"/> timestamp) and returns the timestamp of
-    /// the next due tick. The first call anchors the grid. Separate from the thread so tests drive it with a manual clock.
+    /// Runs every tick due at <paramref name="now"/> (a <see cref="TimeProvider"/> timestamp) on the calling thread, each
+    /// shard's prepare, send and settle back to back, and returns the timestamp of the next due tick. The first call
+    /// anchors the grid. The threads run the same steps; this path lets tests drive them with a manual clock.
     /// </summary>
     internal long RunDueTicks(long now)
     {
-        var period = PeriodTicks * _time.TimestampFrequency / TimeSpan.TicksPerSecond;
         if (_nextDue < 0)
         {
             _nextDue = now;
         }
 
-        var behind = (now - _nextDue) / period;
-        if (behind > _options.MaxCatchUpTicks)
-        {
-            // Stay on the original grid (no drift) but give up on ticks too old to be worth sending.
-            var skipped = behind - _options.MaxCatchUpTicks;
-            _nextDue += skipped * period;
-            EdgeMetrics.TicksSkipped.Add(skipped);
-            _logger.LogWarning("Playout stalled; skipped {Skipped} ticks ({Milliseconds} ms).", skipped, skipped * AudioFormat.FrameMilliseconds);
-        }
-
+        _nextDue = SkipStalled(_nextDue, now);
         while (_nextDue <= now)
         {
-            var lateness = _time.GetElapsedTime(_nextDue, now);
-            Jitter.Record(lateness);
-            EdgeMetrics.TickLateness.Record(lateness.TotalMilliseconds);
-            Tick();
-            _nextDue += period;
+            RecordLateness(Jitter, _nextDue, now);
+            foreach (var shard in _shards)
+            {
+                shard.Prepare();
+                shard.Send();
+                shard.Settle();
+            }
+
+            RecordLateness(SendCompletion, _nextDue, _time.GetTimestamp());
+            Interlocked.Increment(ref _ticks);
+            _nextDue += _period;
         }
 
         return _nextDue;
     }
 
-    private void Tick()
+    /// <summary>After a stall longer than the catch-up allowance, moves <paramref name="due"/> along the grid past ticks too old to send.</summary>
+    private long SkipStalled(long due, long now)
     {
-        lock (_tickGate)
+        var behind = (now - due) / _period;
+        if (behind <= _options.MaxCatchUpTicks)
         {
-            TickStreams();
+            return due;
         }
 
-        Interlocked.Increment(ref _ticks);
+        // Stay on the original grid (no drift) but give up on ticks too old to be worth sending.
+        var skipped = behind - _options.MaxCatchUpTicks;
+        EdgeMetrics.TicksSkipped.Add(skipped);
+        _logger.LogWarning("Playout stalled; skipped {Skipped} ticks ({Milliseconds} ms).", skipped, skipped * AudioFormat.FrameMilliseconds);
+        return due + (skipped * _period);
     }
 
-    private void TickStreams()
+    private void RecordLateness(TickJitterHistogram histogram, long due, long at)
     {
-        foreach (var stream in _streams)
+        var lateness = _time.GetElapsedTime(due, at);
+        histogram.Record(lateness);
+        if (ReferenceEquals(histogram, Jitter))
         {
-            _reachedMarks.Clear();
-            try
-            {
-                var hasAudio = stream.Buffer.TryDequeue(_frame, _reachedMarks, out var marksBeforeFrame);
-                for (var i = 0; i < marksBeforeFrame; i++)
-                {
-                    stream.Sink.OnMarkReached(_reachedMarks[i]);
-                }
-
-                stream.Sink.SendFrame(hasAudio ? _frame : _silence, comfortSilence: !hasAudio);
-                for (var i = marksBeforeFrame; i < _reachedMarks.Count; i++)
-                {
-                    stream.Sink.OnMarkReached(_reachedMarks[i]);
-                }
-            }
-#pragma warning disable CA1031 // One call's broken sink must not stop the clock for every other call.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                _logger.LogError(e, "Playout sink failed; the call's audio for this tick is lost.");
-            }
+            EdgeMetrics.TickLateness.Record(lateness.TotalMilliseconds);
         }
     }
 
-    private void RunLoop()
+    /// <summary>Applies <see cref="PlayoutOptions.ThreadPriority"/> where .NET does not (Linux), on the thread itself.</summary>
+    private void RaisePriority()
     {
-        var next = RunDueTicks(_time.GetTimestamp());
+        if (ThreadNice.TryApplyToCurrentThread(_options.ThreadPriority) is { } failure)
+        {
+            _logger.LogInformation(
+                "Playout thread {Thread} keeps its default priority ({Reason}); under CPU contention its ticks may run late.",
+                Thread.CurrentThread.Name, failure);
+        }
+    }
+
+    private void PrepareLoop(PlayoutShard shard)
+    {
+        RaisePriority();
+        while (true)
+        {
+            shard.Sent.Wait();
+            if (_stopping)
+            {
+                return;
+            }
+
+            shard.Settle();
+            shard.Prepare();
+            shard.Prepared.Release();
+        }
+    }
+
+    private void PaceLoop(PlayoutShard shard)
+    {
+        RaisePriority();
+        var due = _epoch;
         while (!_stopping)
         {
-            var remaining = _time.GetElapsedTime(_time.GetTimestamp(), next);
+            var remaining = _time.GetElapsedTime(_time.GetTimestamp(), due);
             if (remaining > TimeSpan.Zero)
             {
                 // Rounded up to whole milliseconds: waking up to 1 ms late is inaudible, spinning on a shared CPU is not free.
@@ -193,7 +262,25 @@ public sealed class PlayoutScheduler : IDisposable
                 continue;
             }
 
-            next = RunDueTicks(_time.GetTimestamp());
+            due = SkipStalled(due, _time.GetTimestamp());
+
+            // Normally signalled long ago; waits only when preparing took longer than a tick (an overloaded CPU).
+            shard.Prepared.Wait();
+            if (_stopping)
+            {
+                return;
+            }
+
+            RecordLateness(Jitter, due, _time.GetTimestamp());
+            shard.Send();
+            RecordLateness(SendCompletion, due, _time.GetTimestamp());
+            shard.Sent.Release();
+            if (shard.Index == 0)
+            {
+                Interlocked.Increment(ref _ticks);
+            }
+
+            due += _period;
         }
     }
 }

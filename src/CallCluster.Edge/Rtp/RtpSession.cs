@@ -16,10 +16,12 @@ namespace CallCluster.Edge.Rtp;
 /// The media of one SIP call: an RTP/RTCP socket pair, the caller's stream through an adaptive jitter buffer and the
 /// codec's decoder to 16 kHz frames, RFC 4733 digits both ways, and the agent's paced frames encoded out.
 /// <para>
-/// It owns no clock: <see cref="Tick"/> is called by the edge's one playout scheduler every 20 ms and moves both
-/// directions by one frame (one packet out, one frame out of the jitter buffer), so thousands of calls share one
-/// wake-up and the receive side plays out on the same steady grid the send side is paced on. The receive loop only
-/// parses and stores packets. Buffers are rented once per session; a packet costs no allocation either way.
+/// It owns no clock: the edge's one playout scheduler moves both directions by one frame every 20 ms, in two steps:
+/// <see cref="Prepare"/> ahead of the tick on a preparing thread (encode and packetise the agent's frame, take one frame
+/// out of the jitter buffer and decode it), then <see cref="SendPrepared"/> at the due time on the pacing thread (only
+/// the <c>sendto</c>). So thousands of calls share one wake-up, the codec work never delays a send, and the receive side
+/// plays out on the same steady grid the send side is paced on. The receive loop only parses and stores packets.
+/// Buffers are rented once per session; a packet costs no allocation either way.
 /// </para>
 /// </summary>
 public sealed class RtpSession : IAsyncDisposable
@@ -66,7 +68,13 @@ public sealed class RtpSession : IAsyncDisposable
     private SocketAddress? _remoteRtcp;
     private bool _latched;
 
-    // Outbound stream, advanced only by Tick.
+    // Built by Prepare for the next SendPrepared; the scheduler runs the two in turn, never at once.
+    private int _preparedLength;
+    private SocketAddress? _preparedRemote;
+    private int _preparedRtcpLength;
+    private SocketAddress? _preparedRtcpRemote;
+
+    // Outbound stream, advanced only by Prepare.
     private ushort _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
     private uint _timestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
     private bool _sentAny;
@@ -165,7 +173,7 @@ public sealed class RtpSession : IAsyncDisposable
                 var jitter = _receiverStatistics is { } s && _codec is { } c ? TimeSpan.FromSeconds(s.Jitter / (double)c.ClockRate) : TimeSpan.Zero;
                 return new RtpSessionStatistics(
                     _packetsReceived, _packetsSent, Interlocked.Read(ref _sendsDropped), _invalidPackets, _ssrcChanges,
-                    _receiverStatistics?.CumulativeLost ?? 0, jitter, _rtcpSent, Interlocked.Read(ref _rtcpReceived),
+                    _receiverStatistics?.CumulativeLost ?? 0, jitter, Interlocked.Read(ref _rtcpSent), Interlocked.Read(ref _rtcpReceived),
                     _jitter?.Statistics ?? default);
             }
         }
@@ -268,17 +276,15 @@ public sealed class RtpSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// One 20 ms step, from the playout scheduler's thread: sends <paramref name="agentFrame"/> (or a queued digit)
-    /// unless the call is on hold toward the peer, and hands one frame of the caller's audio to the listener.
+    /// One 20 ms step, from the playout scheduler's preparing thread ahead of the tick: builds the packet for
+    /// <paramref name="agentFrame"/> (or a queued digit) unless the call is on hold toward the peer, and an RTCP report
+    /// when one is due, for <see cref="SendPrepared"/> to send; and hands one frame of the caller's audio out of the
+    /// jitter buffer to the listener.
     /// </summary>
-    public void Tick(ReadOnlySpan<short> agentFrame, bool comfortSilence)
+    public void Prepare(ReadOnlySpan<short> agentFrame, bool comfortSilence)
     {
-        var sendLength = 0;
-        var rtcpLength = 0;
         var deliver = false;
         var inactive = false;
-        SocketAddress? remote;
-        SocketAddress? remoteRtcp;
         IRtpSessionListener? listener;
         lock (_gate)
         {
@@ -288,13 +294,10 @@ public sealed class RtpSession : IAsyncDisposable
             }
 
             listener = _listener;
-            remote = _remoteRtp;
-            remoteRtcp = _remoteRtcp;
+            _preparedRemote = _remoteRtp;
+            _preparedRtcpRemote = _remoteRtcp;
             deliver = _jitter.TickInto(_decoder!, _callerFrame) != PlayoutKind.Silence && _direction.CanReceive();
-            if (remote is not null && _direction.CanSend())
-            {
-                sendLength = WriteOutbound(agentFrame, comfortSilence);
-            }
+            _preparedLength = _preparedRemote is not null && _direction.CanSend() ? WriteOutbound(agentFrame, comfortSilence) : 0;
 
             // The timestamp tracks the sampling clock even while nothing is sent (RFC 3550 §5.1), so it jumps after a hold.
             _timestamp += (uint)_codec!.TimestampIncrement;
@@ -304,22 +307,12 @@ public sealed class RtpSession : IAsyncDisposable
                 _inactiveReported = inactive = true;
             }
 
-            if (++_ticksSinceReport >= _ticksPerReport && remoteRtcp is not null)
+            _preparedRtcpLength = 0;
+            if (++_ticksSinceReport >= _ticksPerReport && _preparedRtcpRemote is not null)
             {
                 _ticksSinceReport = 0;
-                rtcpLength = WriteReport();
+                _preparedRtcpLength = WriteReport();
             }
-        }
-
-        if (sendLength > 0)
-        {
-            Send(_rtp, _sendBuffer.AsSpan(0, sendLength), remote!);
-        }
-
-        if (rtcpLength > 0)
-        {
-            Send(_rtcp, _rtcpSendBuffer.AsSpan(0, rtcpLength), remoteRtcp!);
-            _rtcpSent++;
         }
 
         if (deliver)
@@ -331,6 +324,28 @@ public sealed class RtpSession : IAsyncDisposable
         {
             _logger.LogWarning("No RTP for {Timeout} on local port {Port}; reporting the call dead.", _options.InactivityTimeout, LocalEndPoint.Port);
             listener.OnInactive();
+        }
+    }
+
+    /// <summary>
+    /// Sends what <see cref="Prepare"/> built, from the pacing thread at the tick's due time: one <c>sendto</c> for the RTP
+    /// packet (and one for RTCP every few seconds), nothing else. Without a prepared packet it does nothing.
+    /// </summary>
+    public void SendPrepared()
+    {
+        // No lock: Prepare and SendPrepared never overlap (the scheduler runs them in turn), and the call is
+        // unregistered from the scheduler before its session is disposed.
+        if (_preparedLength > 0)
+        {
+            Send(_rtp, _sendBuffer.AsSpan(0, _preparedLength), _preparedRemote!);
+            _preparedLength = 0;
+        }
+
+        if (_preparedRtcpLength > 0)
+        {
+            Send(_rtcp, _rtcpSendBuffer.AsSpan(0, _preparedRtcpLength), _preparedRtcpRemote!);
+            _preparedRtcpLength = 0;
+            Interlocked.Increment(ref _rtcpSent);
         }
     }
 

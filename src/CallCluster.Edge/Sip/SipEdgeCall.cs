@@ -61,7 +61,9 @@ public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
         await Sip.ByeAsync();
     }
 
-    void Playout.IPlayoutSink.SendFrame(ReadOnlySpan<short> frame, bool comfortSilence) => Rtp.Tick(frame, comfortSilence);
+    void Playout.IPlayoutSink.SendFrame(ReadOnlySpan<short> frame, bool comfortSilence) => Rtp.Prepare(frame, comfortSilence);
+
+    void Playout.IPlayoutSink.SendPrepared() => Rtp.SendPrepared();
 
     // RTP has nothing buffered past the edge: a frame handed to the socket is as played as it gets.
     void Playout.IPlayoutSink.OnMarkReached(string name) => _media?.ReportMarkPlayed(name);

@@ -1,3 +1,4 @@
+using System.Numerics;
 using CallCluster.Media.Frames;
 
 namespace CallCluster.Media.Codecs;
@@ -22,6 +23,7 @@ public sealed class PacketLossConcealer
 
     private readonly short[] history = new short[HistoryLength];
     private readonly short[] period = new short[MaxPitch];
+    private readonly double[] historyWide = new double[HistoryLength];
     private int pitch;
     private int lostSamples;
 
@@ -86,18 +88,23 @@ public sealed class PacketLossConcealer
 
     private int EstimatePitch()
     {
-        ReadOnlySpan<short> recent = history.AsSpan(HistoryLength - CorrelationLength);
+        // In doubles, every product (at most 2^30) and every sum (at most 2^39) is an exact integer, so the vectorised,
+        // sliding-window search below picks exactly the lag the plain double loop would, at a fraction of the cost: a
+        // loss burst on hundreds of calls starts this search on every call at once.
+        var wide = historyWide.AsSpan();
+        for (var i = 0; i < HistoryLength; i++)
+        {
+            wide[i] = history[i];
+        }
+
+        ReadOnlySpan<double> recent = wide[(HistoryLength - CorrelationLength)..];
+        var energy = SumOfSquares(wide.Slice(HistoryLength - CorrelationLength - MinPitch, CorrelationLength));
         var best = MaxPitch;
         var bestScore = 0.0;
         for (var lag = MinPitch; lag <= MaxPitch; lag++)
         {
-            ReadOnlySpan<short> earlier = history.AsSpan(HistoryLength - CorrelationLength - lag, CorrelationLength);
-            double dot = 0, energy = 0;
-            for (var i = 0; i < CorrelationLength; i++)
-            {
-                dot += recent[i] * (double)earlier[i];
-                energy += earlier[i] * (double)earlier[i];
-            }
+            var start = HistoryLength - CorrelationLength - lag;
+            var dot = Dot(recent, wide.Slice(start, CorrelationLength));
 
             // Normalised by the earlier segment's energy only: the recent energy is the same for every lag.
             var score = energy > 0 ? dot / Math.Sqrt(energy) : 0;
@@ -106,8 +113,34 @@ public sealed class PacketLossConcealer
                 bestScore = score;
                 best = lag;
             }
+
+            if (lag < MaxPitch)
+            {
+                // The next lag's segment starts one sample earlier and ends one earlier.
+                energy += (wide[start - 1] * wide[start - 1]) - (wide[start + CorrelationLength - 1] * wide[start + CorrelationLength - 1]);
+            }
         }
 
         return best;
     }
+
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var sum = Vector<double>.Zero;
+        var i = 0;
+        for (; i <= a.Length - Vector<double>.Count; i += Vector<double>.Count)
+        {
+            sum += new Vector<double>(a[i..]) * new Vector<double>(b[i..]);
+        }
+
+        var total = Vector.Sum(sum);
+        for (; i < a.Length; i++)
+        {
+            total += a[i] * b[i];
+        }
+
+        return total;
+    }
+
+    private static double SumOfSquares(ReadOnlySpan<double> samples) => Dot(samples, samples);
 }

@@ -19,7 +19,6 @@ public sealed unsafe class DtmfDetector : IDisposable
         if (handle.IsInvalid)
         {
             handle.Dispose();
-            downsampler.Dispose();
             throw new InvalidOperationException("dtmf_rx_init failed.");
         }
     }
@@ -52,9 +51,5 @@ public sealed unsafe class DtmfDetector : IDisposable
         return count;
     }
 
-    public void Dispose()
-    {
-        handle.Dispose();
-        downsampler.Dispose();
-    }
+    public void Dispose() => handle.Dispose();
 }

@@ -176,6 +176,50 @@ public sealed class PlayoutSchedulerTests
         Assert.True(jitter.Max >= jitter.Percentile(50), jitter.ToString());
     }
 
+    [Fact]
+    public async Task The_real_loop_prepares_ahead_on_one_thread_and_only_sends_on_the_pacing_thread_of_each_shard()
+    {
+        using var scheduler = new PlayoutScheduler(
+            Options.Create(new PlayoutOptions { Shards = 2, ThreadPriority = ThreadPriority.Normal }), TimeProvider.System, NullLogger<PlayoutScheduler>.Instance);
+        using var firstBuffer = new PlayoutBuffer(100);
+        using var secondBuffer = new PlayoutBuffer(100);
+        var first = new StepRecordingSink();
+        var second = new StepRecordingSink();
+        using var r1 = scheduler.Register(firstBuffer, first);
+        using var r2 = scheduler.Register(secondBuffer, second);
+        for (short i = 1; i <= 5; i++)
+        {
+            firstBuffer.TryEnqueue(Frames.Filled(i));
+            if (i == 3)
+            {
+                firstBuffer.AddMark("after-3");
+            }
+        }
+
+        scheduler.Start();
+        await Eventually.TrueAsync(() => first.Steps.Count(s => s.Step == "send") >= 8 && second.Steps.Count(s => s.Step == "send") >= 8,
+            TimeSpan.FromSeconds(30), "eight ticks on both shards");
+
+        foreach (var sink in new[] { first, second })
+        {
+            var steps = sink.Steps.Where(s => s.Step != "mark after-3").ToList();
+
+            // Strictly prepare, send, prepare, send: a frame is built before its tick and sent once.
+            Assert.All(steps.Where((_, i) => i % 2 == 0), s => Assert.StartsWith("prepare", s.Step, StringComparison.Ordinal));
+            Assert.All(steps.Where((_, i) => i % 2 == 1), s => Assert.Equal("send", s.Step));
+            Assert.All(steps, s => Assert.StartsWith(s.Step == "send" ? "Playout pace" : "Playout prepare", s.Thread, StringComparison.Ordinal));
+        }
+
+        // The calls are on different shards, so different pacing threads send them.
+        Assert.NotEqual(first.Steps.First(s => s.Step == "send").Thread, second.Steps.First(s => s.Step == "send").Thread);
+
+        // A mark right behind frame 3 is reported once frame 3 has been sent, before frame 4 is prepared.
+        var names = first.Steps.Select(s => s.Step).ToList();
+        var mark = names.IndexOf("mark after-3");
+        Assert.Equal(["prepare 3", "send", "mark after-3", "prepare 4"], names[(mark - 2)..(mark + 2)]);
+        Assert.Equal(["prepare 1", "send", "prepare 2", "send", "prepare 3"], names.Take(5));
+    }
+
     private PlayoutScheduler CreateScheduler(int maxCatchUpTicks = 5) =>
         new(Options.Create(new PlayoutOptions { MaxCatchUpTicks = maxCatchUpTicks }), _time, NullLogger<PlayoutScheduler>.Instance);
 
@@ -192,6 +236,37 @@ public sealed class PlayoutSchedulerTests
         {
             _time.Advance(Period);
             scheduler.RunDueTicks(_time.GetTimestamp());
+        }
+    }
+
+    /// <summary>Records each step the scheduler takes on the sink, with the name of the thread it ran on.</summary>
+    private sealed class StepRecordingSink : IPlayoutSink
+    {
+        private readonly List<(string Step, string Thread)> _steps = [];
+
+        public IReadOnlyList<(string Step, string Thread)> Steps
+        {
+            get
+            {
+                lock (_steps)
+                {
+                    return [.. _steps];
+                }
+            }
+        }
+
+        public void SendFrame(ReadOnlySpan<short> frame, bool comfortSilence) => Add(comfortSilence ? "prepare silence" : $"prepare {frame[0]}");
+
+        public void SendPrepared() => Add("send");
+
+        public void OnMarkReached(string name) => Add($"mark {name}");
+
+        private void Add(string step)
+        {
+            lock (_steps)
+            {
+                _steps.Add((step, Thread.CurrentThread.Name ?? "?"));
+            }
         }
     }
 

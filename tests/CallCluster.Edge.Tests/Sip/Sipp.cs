@@ -30,10 +30,13 @@ internal static class Sipp
     /// <summary>
     /// Runs SIPp as a UAC against 127.0.0.1:<paramref name="port"/> (0: as a UAS on <paramref name="listenPort"/>) with <paramref name="scenario"/> (an XML file in
     /// loadtests/sipp, or "-sn name" for a built-in) and returns its exit code and output. SIPp exits 0 only when every
-    /// call succeeded.
+    /// call succeeded. With <paramref name="keepLogsIn"/>, SIPp's error, screen and statistics files are copied there
+    /// (benchmarks keep them as evidence of why calls failed). With <paramref name="ownSession"/>, SIPp runs in a session
+    /// of its own (setsid): Linux shares CPU fairly between sessions (autogroups) before threads, so a load generator in
+    /// the edge's session would take its CPU from the edge under test, which on separate machines it would not.
     /// </summary>
     public static async Task<SippResult> RunAsync(int port, string scenario, int calls = 1, double rate = 5, TimeSpan? limit = null,
-        IEnumerable<string>? extra = null, string transport = "u1", int? listenPort = null)
+        IEnumerable<string>? extra = null, string transport = "u1", int? listenPort = null, string? keepLogsIn = null, bool ownSession = false)
     {
         var work = Directory.CreateTempSubdirectory("sipedge-sipp-");
 
@@ -43,7 +46,7 @@ internal static class Sipp
             Directory.CreateSymbolicLink(Path.Combine(work.FullName, "pcap"), "/usr/share/sip-tester");
         }
 
-        var start = new ProcessStartInfo("sipp")
+        var start = new ProcessStartInfo(ownSession ? "setsid" : "sipp")
         {
             WorkingDirectory = work.FullName,
             UseShellExecute = false,
@@ -51,9 +54,10 @@ internal static class Sipp
             RedirectStandardError = true,
         };
         var deadline = limit ?? TimeSpan.FromSeconds(60);
-        List<string> arguments = scenario.StartsWith("-sn ", StringComparison.Ordinal)
+        List<string> arguments = ownSession ? ["--wait", "sipp"] : [];
+        arguments.AddRange(scenario.StartsWith("-sn ", StringComparison.Ordinal)
             ? ["-sn", scenario[4..]]
-            : ["-sf", Path.Combine(ScenarioFolder, scenario)];
+            : ["-sf", Path.Combine(ScenarioFolder, scenario)]);
         if (port != 0)
         {
             arguments.Add($"127.0.0.1:{port}");
@@ -86,6 +90,15 @@ internal static class Sipp
             if (!sipp.HasExited)
             {
                 sipp.Kill(entireProcessTree: true);
+            }
+
+            if (keepLogsIn is not null)
+            {
+                Directory.CreateDirectory(keepLogsIn);
+                foreach (var log in work.GetFiles("*.log").Concat(work.GetFiles("*.csv")))
+                {
+                    log.CopyTo(Path.Combine(keepLogsIn, log.Name), overwrite: true);
+                }
             }
 
             work.Delete(recursive: true);

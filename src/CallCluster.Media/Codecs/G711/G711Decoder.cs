@@ -30,5 +30,8 @@ internal sealed class G711Decoder : IAudioDecoder
         return AudioFormat.SamplesPerFrame;
     }
 
-    public void Dispose() => upsampler.Dispose();
+    public void Dispose()
+    {
+        // Nothing native to free: G.711 and its 2:1 filter are managed.
+    }
 }

@@ -22,5 +22,8 @@ internal sealed class G711Encoder : IAudioEncoder
         return PayloadSize;
     }
 
-    public void Dispose() => downsampler.Dispose();
+    public void Dispose()
+    {
+        // Nothing native to free: G.711 and its 2:1 filter are managed.
+    }
 }

@@ -1,0 +1,17 @@
+using System.Runtime.InteropServices;
+
+namespace CallCluster.Edge.Interop.Libc;
+
+/// <summary>
+/// The few glibc calls the edge needs. Named by glibc's soname directly: it has been libc.so.6 since 1997 on every
+/// Linux, and the unversioned libc.so is a linker script that only the -dev package installs.
+/// </summary>
+internal static partial class LibcNative
+{
+    /// <summary>setpriority(2) which: the calling process, which on Linux (NPTL) with who = 0 means the calling thread.</summary>
+    public const int PrioProcess = 0;
+
+    /// <summary>setpriority(2): sets the nice value (-20 highest … 19 lowest) of <paramref name="who"/>; 0 on success.</summary>
+    [LibraryImport("libc.so.6", EntryPoint = "setpriority", SetLastError = true)]
+    public static partial int SetPriority(int which, uint who, int niceValue);
+}
