@@ -148,7 +148,7 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
             }
 
             rtp.Configure(media);
-            var call = new SipEdgeCall(sip, rtp, negotiator, trunk.Name, _loggers.CreateLogger<SipEdgeCall>());
+            var call = new SipEdgeCall(sip, rtp, negotiator, trunk.Name, _options.TransferTargets, _loggers.CreateLogger<SipEdgeCall>());
             rtp = null;
             _active[call.CallId] = call;
             var info = new CallStartInfo(call.CallId, from.Uri.User ?? string.Empty, target.User ?? string.Empty, call.Rtp.Codec ?? media.Codec.Encoding,
@@ -366,7 +366,7 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
                 rtp.Configure(media);
             }
 
-            var edgeCall = new SipEdgeCall(sip, rtp, negotiator, admission.Trunk!, _loggers.CreateLogger<SipEdgeCall>());
+            var edgeCall = new SipEdgeCall(sip, rtp, negotiator, admission.Trunk!, _options.TransferTargets, _loggers.CreateLogger<SipEdgeCall>());
 
             _active[callId] = edgeCall;
             rtp = null;

@@ -16,12 +16,14 @@ namespace CallCluster.Edge.Sip;
 public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
 {
     private readonly SdpNegotiator _negotiator;
+    private readonly IDictionary<string, string> _transferTargets;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private EdgeCall? _media;
 
-    internal SipEdgeCall(SipCall sip, RtpSession rtp, SdpNegotiator negotiator, string trunk, ILogger logger)
+    internal SipEdgeCall(SipCall sip, RtpSession rtp, SdpNegotiator negotiator, string trunk, IDictionary<string, string> transferTargets, ILogger logger)
     {
+        _transferTargets = transferTargets;
         Sip = sip;
         Rtp = rtp;
         _negotiator = negotiator;
@@ -97,7 +99,7 @@ public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
             throw new NotSupportedException("An attended transfer is a media bridge between two edge calls, not a request on one line.");
         }
 
-        var response = await Sip.ReferAsync(SipUri.Parse(request.Target)).WaitAsync(cancellationToken);
+        var response = await Sip.ReferAsync(TransferTargets.Resolve(request.Target, _transferTargets)).WaitAsync(cancellationToken);
         if (!response.IsSuccess)
         {
             throw new InvalidOperationException($"The peer refused the transfer: {response.StatusCode} {response.ReasonPhrase}.");

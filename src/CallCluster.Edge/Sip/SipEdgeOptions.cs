@@ -44,6 +44,14 @@ public sealed class SipEdgeOptions
     public IList<SipTrunkOptions> Trunks { get; init; } = [];
 
     /// <summary>
+    /// Where an agent's transfer to a named queue goes: queue name (the agent config's <c>transfer:</c>) → SIP URI, e.g.
+    /// <c>Sip:TransferTargets:support = sip:support@pbx.example.com</c>. Default none: a transfer to an unlisted queue is
+    /// reported to the agent as failed (it tells the caller and carries on) rather than sent somewhere guessed. A target
+    /// that is already a URI is used as it is.
+    /// </summary>
+    public IDictionary<string, string> TransferTargets { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
     /// Sustained new INVITEs per second accepted from one source address; more get 503 with Retry-After. Default 100:
     /// above what one carrier trunk sends to one edge, far below what a flood from one host would.
     /// </summary>
