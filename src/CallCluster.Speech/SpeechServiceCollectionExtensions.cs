@@ -15,7 +15,8 @@ public static class SpeechServiceCollectionExtensions
 
     /// <summary>
     /// The embedded providers: pocketsphinx (options from <c>{section}:PocketSphinx</c>) and espeak-ng
-    /// (<c>{section}:ESpeak</c>). Both are singletons: decoders are pooled and espeak is one per process.
+    /// (<c>{section}:ESpeak</c>). Both are singletons: decoders are pooled and espeak is one per process. In a host they
+    /// are loaded while it starts (<see cref="EmbeddedSpeechWarmUp"/>), so no call waits for a model load.
     /// </summary>
     public static IServiceCollection AddEmbeddedSpeech(this IServiceCollection services, IConfiguration configuration, string section = "Speech")
     {
@@ -26,6 +27,7 @@ public static class SpeechServiceCollectionExtensions
         services.TryAddSingleton<ESpeakTextToSpeech>();
         services.TryAddSingleton<ISpeechToText>(provider => provider.GetRequiredService<PocketSphinxSpeechToText>());
         services.TryAddSingleton<ITextToSpeech>(provider => provider.GetRequiredService<ESpeakTextToSpeech>());
+        services.AddHostedService<EmbeddedSpeechWarmUp>();
         return services;
     }
 

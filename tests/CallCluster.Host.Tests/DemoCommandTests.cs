@@ -6,20 +6,24 @@ namespace CallCluster.Host.Tests;
 
 /// <summary>
 /// <c>callcluster demo --calls 2 --json</c> end to end: the real binary starts the one-process cluster, two scripted
-/// callers speak synthesized audio to the call grain, and each call is judged by the agent's own evidence package.
+/// callers place SIP calls to its edge and speak synthesized audio over RTP, and each call is judged by the agent's own
+/// evidence package. The first call of a fresh process is one of the two: it used to go unheard while the speech models
+/// loaded on the call path.
 /// </summary>
 [Trait("Category", TestCategories.EndToEnd)]
 [Trait("Category", TestCategories.Audio)]
 public sealed class DemoCommandTests
 {
-    [Fact(Skip = "The first call in a fresh process fails: its greeting starts ~12 s late and the call grain never hears the "
-        + "caller (evidence: reprompts 2, no caller line), so `demo` exits 1. Later calls pass. Owner: callgrain; unskip when fixed.")]
+    /// <summary>Two calls of about 25 s each; a loaded shared machine runs them several times slower.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(8);
+
+    [Fact]
     public async Task Demo_with_two_calls_passes_both_and_reports_turn_latency()
     {
         var evidence = Directory.CreateTempSubdirectory("cc-host-demo-");
         try
         {
-            var (exitCode, stdout, stderr) = await NodeProcess.RunToExitAsync("demo", "--calls", "2", "--json", "--evidence-dir", evidence.FullName);
+            var (exitCode, stdout, stderr) = await NodeProcess.RunToExitAsync(Patience, "demo", "--calls", "2", "--json", "--evidence-dir", evidence.FullName);
 
             Assert.True(exitCode == 0, $"exit code {exitCode}\nstdout:\n{stdout}\nstderr:\n{stderr}");
             using var json = JsonDocument.Parse(stdout);
@@ -27,11 +31,14 @@ public sealed class DemoCommandTests
             Assert.Equal(2, report.GetProperty("calls").GetInt32());
             Assert.Equal(2, report.GetProperty("passed").GetInt32());
             Assert.True(report.GetProperty("turnLatencyMs").GetProperty("turns").GetInt32() >= 2);
+            // A package's folder is the call id made safe for a file name; the id itself is inside.
+            var packaged = Directory.EnumerateFiles(evidence.FullName, "call.json", SearchOption.AllDirectories)
+                .Select(path => JsonDocument.Parse(File.ReadAllText(path)).RootElement.GetProperty("callId").GetString())
+                .ToList();
             foreach (var call in report.GetProperty("results").EnumerateArray())
             {
                 Assert.Equal(call.GetProperty("expectedDisposition").GetString(), call.GetProperty("disposition").GetString());
-                var package = Path.Combine(evidence.FullName, call.GetProperty("callId").GetString()!, "call.json");
-                Assert.True(File.Exists(package), $"{package} exists");
+                Assert.Contains(call.GetProperty("callId").GetString(), packaged);
             }
         }
         finally

@@ -6,8 +6,12 @@ namespace CallCluster.Agent.TurnTaking;
 /// <summary>Something that happened on the call.</summary>
 public abstract record TurnEvent(DateTimeOffset At);
 
-/// <summary>The call was answered; the agent greets. <paramref name="AnswerCompletes"/> is the entry node's grammar.</summary>
-public sealed record CallStarted(DateTimeOffset At, string Greeting, Predicate<string>? AnswerCompletes = null) : TurnEvent(At);
+/// <summary>
+/// The call was answered; the agent greets. <paramref name="AnswerCompletes"/> is the entry node's grammar and
+/// <paramref name="AnswerUnderway"/> tells an answer still being given from one that went astray (see <see cref="ResponseReady"/>).
+/// </summary>
+public sealed record CallStarted(DateTimeOffset At, string Greeting, Predicate<string>? AnswerCompletes = null, Predicate<string>? AnswerUnderway = null)
+    : TurnEvent(At);
 
 /// <summary>The VAD decided the caller started speaking.</summary>
 public sealed record SpeechStarted(DateTimeOffset At) : TurnEvent(At);
@@ -36,6 +40,10 @@ public sealed record ResponseFirstToken(DateTimeOffset At, int TurnId) : TurnEve
 /// <summary>
 /// The response for <paramref name="TurnId"/>: what to say, what to do after it, and the next node's grammar
 /// (a predicate that is true when a transcript already is a complete answer, for early end of turn).
+/// <paramref name="AnswerUnderway"/>, when given, is true for a transcript that does not complete the grammar yet but
+/// is on its way there (half an order number): only such a turn waits <see cref="TurnTakingOptions.MaxEndpointingDelay"/>;
+/// any other incomplete one (an answer the grammar will never take) ends after <see cref="TurnTakingOptions.MinEndpointingDelay"/>.
+/// Without it, every incomplete transcript waits the maximum.
 /// </summary>
 public sealed record ResponseReady(
     DateTimeOffset At,
@@ -43,7 +51,8 @@ public sealed record ResponseReady(
     string Text,
     AfterSpeaking Then = AfterSpeaking.Listen,
     Predicate<string>? AnswerCompletes = null,
-    CallDisposition Disposition = CallDisposition.Completed) : TurnEvent(At);
+    CallDisposition Disposition = CallDisposition.Completed,
+    Predicate<string>? AnswerUnderway = null) : TurnEvent(At);
 
 /// <summary>TTS produced audio for <paramref name="TurnId"/> (the first one is the TTS first byte).</summary>
 public sealed record TtsChunk(DateTimeOffset At, int TurnId) : TurnEvent(At);
@@ -68,9 +77,10 @@ public sealed record TransferCompleted(DateTimeOffset At, TransferOutcome Outcom
 
 /// <summary>
 /// A new activation restored the machine from a checkpoint after a failover; the agent says the resume line and asks
-/// the interrupted node's question again. <paramref name="AnswerCompletes"/> re-supplies that node's grammar.
+/// the interrupted node's question again. <paramref name="AnswerCompletes"/> and <paramref name="AnswerUnderway"/>
+/// re-supply that node's grammar.
 /// </summary>
-public sealed record Resume(DateTimeOffset At, Predicate<string>? AnswerCompletes = null) : TurnEvent(At);
+public sealed record Resume(DateTimeOffset At, Predicate<string>? AnswerCompletes = null, Predicate<string>? AnswerUnderway = null) : TurnEvent(At);
 
 /// <summary>
 /// A timer armed by the machine fell due. The machine hands it to the grain, which feeds it back through

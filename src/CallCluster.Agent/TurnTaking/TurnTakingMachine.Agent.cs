@@ -38,6 +38,7 @@ public sealed partial class TurnTakingMachine
         if (e.Then == AfterSpeaking.Listen)
         {
             _answerCompletes = e.AnswerCompletes;
+            _answerUnderway = e.AnswerUnderway;
             if (text.Trim().Length > 0)
             {
                 _nodePrompt = text;

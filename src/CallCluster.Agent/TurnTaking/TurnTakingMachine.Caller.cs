@@ -94,9 +94,17 @@ public sealed partial class TurnTakingMachine
                     CompleteCallerTurn(at);
                 }
             }
-            else if (!_callerSpeaking && _timers.IsArmed(TurnTimer.Endpointing) && AnswerIsComplete())
+            else if (!_callerSpeaking && _timers.IsArmed(TurnTimer.Endpointing))
             {
-                EndCallerTurn(at);
+                if (AnswerIsComplete())
+                {
+                    EndCallerTurn(at);
+                }
+                else if (_answerUnderway is { } underway && _speechStoppedAt is { } stoppedAt && underway(CallerText))
+                {
+                    // The words caught up with the audio and show an answer still being given: wait the longer silence.
+                    _timers.Arm(TurnTimer.Endpointing, stoppedAt + _options.MaxEndpointingDelay);
+                }
             }
         }
         else if (_interruption is { } interruption)
@@ -188,7 +196,8 @@ public sealed partial class TurnTakingMachine
 
     /// <summary>
     /// After the caller's speech stops: end the turn at once when the node's grammar says the answer is complete,
-    /// after the maximum silence when it says the answer is not complete yet, and after the minimum silence otherwise.
+    /// after the maximum silence when it says the answer is on its way but not complete yet, and after the minimum
+    /// silence otherwise (no grammar, or an answer the grammar will not take however long the caller pauses).
     /// </summary>
     private void ScheduleEndpoint(DateTimeOffset stoppedAt)
     {
@@ -207,13 +216,16 @@ public sealed partial class TurnTakingMachine
         }
         else
         {
-            _timers.Arm(TurnTimer.Endpointing, stoppedAt + _options.MaxEndpointingDelay);
+            var underway = _answerUnderway is not { } isUnderway || isUnderway(CallerText);
+            _timers.Arm(TurnTimer.Endpointing, stoppedAt + (underway ? _options.MaxEndpointingDelay : _options.MinEndpointingDelay));
         }
     }
 
+    private string CallerText => TextJoin.Join(_carriedTranscript, _recognition?.Text ?? string.Empty);
+
     private bool AnswerIsComplete()
     {
-        var text = TextJoin.Join(_carriedTranscript, _recognition?.Text ?? string.Empty);
+        var text = CallerText;
         return _answerCompletes is { } completes && text.Length > 0 && completes(text);
     }
 

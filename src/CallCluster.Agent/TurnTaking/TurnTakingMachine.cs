@@ -35,6 +35,7 @@ public sealed partial class TurnTakingMachine : IDisposable
 
     // Live only in this activation.
     private Predicate<string>? _answerCompletes;
+    private Predicate<string>? _answerUnderway;
     private bool _callerSpeaking;
     private DateTimeOffset _speechStartedAt;
     private DateTimeOffset? _speechStoppedAt;
@@ -189,6 +190,7 @@ public sealed partial class TurnTakingMachine : IDisposable
         _timers.Arm(TurnTimer.MaxCallDuration, e.At + _options.MaxCallDuration);
         _nodePrompt = e.Greeting?.Trim() ?? string.Empty;
         _answerCompletes = e.AnswerCompletes;
+        _answerUnderway = e.AnswerUnderway;
         if (_nodePrompt.Length == 0)
         {
             // An agent that waits for the caller's "hello" has no greeting: listen straight away.
@@ -310,6 +312,7 @@ public sealed partial class TurnTakingMachine : IDisposable
         _timers.CancelAll();
         _timers.Arm(TurnTimer.MaxCallDuration, _callStartedAt + _options.MaxCallDuration);
         _answerCompletes = e.AnswerCompletes;
+        _answerUnderway = e.AnswerUnderway;
 
         switch (_state)
         {

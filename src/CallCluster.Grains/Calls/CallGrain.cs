@@ -1,5 +1,7 @@
 using System.Text.Json;
+using CallCluster.Agent.Decisions;
 using CallCluster.Agent.Engine;
+using CallCluster.Agent.Slots;
 using CallCluster.Agent.TurnTaking;
 using CallCluster.Grains.Evidence;
 using CallCluster.Grains.Listening;
@@ -48,6 +50,7 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
     private int _speechTurn;
     private CancellationTokenSource? _decision;
     private Task<DecisionResult?>? _decisionRun;
+    private RulesDecider? _rules;
     private int _decisionTurn;
     private bool _checkpointAfterDecision;
     private bool _resumed;
@@ -236,7 +239,8 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
             saved.Evidence.Resumes++;
             KeepAliveWhileLive();
             _logger.LogInformation("Call {CallId} resumed from its checkpoint in activation {Activation}.", GrainId.Key, _activation);
-            await HandleAsync(new Resume(Now));
+            var (completes, underway) = GrammarOf(conversation);
+            await HandleAsync(new Resume(Now, completes, underway));
             return;
         }
 
@@ -248,7 +252,8 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
         RecordTools(greeting);
         _machine = new TurnTakingMachine(_options.TurnTaking, TimeProvider, Inbox.Post, _metrics);
         KeepAliveWhileLive();
-        await HandleAsync(new CallStarted(Now, greeting.Response));
+        var (answerCompletes, answerUnderway) = GrammarOf(_conversation);
+        await HandleAsync(new CallStarted(Now, greeting.Response, answerCompletes, answerUnderway));
     }
 
     private async Task HandleInboxAsync(object item)
@@ -312,6 +317,13 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
         }
 
         return hints;
+    }
+
+    /// <summary>The grammar of the node <paramref name="state"/> waits at, for the machine's early end of turn.</summary>
+    private (Predicate<string>? Completes, Predicate<string>? Underway) GrammarOf(ConversationState state)
+    {
+        _rules ??= new RulesDecider(new SlotExtractor(TimeProvider));
+        return AnswerGrammar.For(_agent.Engine, state, _rules) is { } grammar ? (grammar.Completes, grammar.Underway) : (null, null);
     }
 
     private static ConversationState Copy(ConversationState state) =>

@@ -23,6 +23,7 @@ internal sealed class SpeechJob
     private readonly TimeProvider _time;
     private readonly Action<object> _post;
     private int _filled;
+    private bool _startMarked;
 
     public SpeechJob(int turnId, string text, string activation, ITextToSpeech tts, OutboundAudio outbound, TimeProvider time, Action<object> post)
     {
@@ -44,7 +45,6 @@ internal sealed class SpeechJob
         var token = _cancel.Token;
         try
         {
-            await _outbound.MarkAsync(_turnId, MarkName.Format(_activation, _turnId, MarkName.Start), token);
             var first = true;
             foreach (var (sentence, end) in SentenceSplitter.Split(_text))
             {
@@ -69,7 +69,13 @@ internal sealed class SpeechJob
             {
                 _frame.AsSpan(_filled).Clear();
                 _filled = 0;
-                await _outbound.AudioAsync(_turnId, _frame, token);
+                await SendFrameAsync(token);
+            }
+
+            if (!_startMarked)
+            {
+                // No audio at all: the start is still reported, so the turn's playout completes.
+                await MarkStartAsync(token);
             }
 
             await _outbound.MarkAsync(_turnId, MarkName.Format(_activation, _turnId, MarkName.End), token);
@@ -97,8 +103,28 @@ internal sealed class SpeechJob
             if (_filled == _frame.Length)
             {
                 _filled = 0;
-                await _outbound.AudioAsync(_turnId, _frame, token);
+                await SendFrameAsync(token);
             }
         }
+    }
+
+    private async ValueTask SendFrameAsync(CancellationToken token)
+    {
+        await _outbound.AudioAsync(_turnId, _frame, token);
+        if (!_startMarked)
+        {
+            await MarkStartAsync(token);
+        }
+    }
+
+    /// <summary>
+    /// The start mark follows the turn's first frame, so the edge reports it when that frame has gone out: the machine's
+    /// first-packet time. Queued ahead of the audio, it was reported at the next tick even while synthesis was still
+    /// queued behind other calls, and the turn's first packet looked earlier than its first audio.
+    /// </summary>
+    private ValueTask MarkStartAsync(CancellationToken token)
+    {
+        _startMarked = true;
+        return _outbound.MarkAsync(_turnId, MarkName.Format(_activation, _turnId, MarkName.Start), token);
     }
 }

@@ -1,18 +1,19 @@
 using System.CommandLine;
 using System.Text.Json;
 using CallCluster.Agent.Graph;
-using CallCluster.Edge.Calls;
 using CallCluster.Edge.Playout;
 using CallCluster.Grains.Evidence;
 using CallCluster.Host.Hosting;
 using CallCluster.Load.Calls;
-using CallCluster.Load.Calls.Loopback;
+using CallCluster.Load.Calls.Sip;
 using CallCluster.Load.Calls.Reporting;
 using CallCluster.Runtime.Hosting;
+using CallCluster.Sip.Messages;
+using CallCluster.Sip.Sdp;
 using CallCluster.Silo.Hosting;
 using CallCluster.Speech.Abstractions;
-using CallCluster.Speech.PocketSphinx;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -38,6 +39,9 @@ internal static partial class DemoCommand
     /// so the caller would talk over the rest of the agent's turn.
     /// </summary>
     private static readonly ScriptedCallerOptions CallerOptions = new() { EndOfTurnSilence = TimeSpan.FromSeconds(2) };
+
+    /// <summary>The callers' SDP offer: wideband first, as a softphone would; digits go as RFC 4733 events.</summary>
+    private static readonly AudioCodec[] Codecs = [AudioCodec.G722, AudioCodec.L16, AudioCodec.Opus];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -101,19 +105,12 @@ internal static partial class DemoCommand
         {
             await app.StartAsync(cancellationToken);
             var services = app.Services;
-            var stt = services.GetRequiredService<ISpeechToText>();
-            if (stt is PocketSphinxSpeechToText pocketSphinx)
-            {
-                // Both sides of every call in flight recognise at once; loading the models up front keeps the first
-                // calls' turn latencies honest.
-                await pocketSphinx.WarmUpAsync(Math.Min(2 * concurrency, 4), cancellationToken);
-            }
-
+            var sip = services.GetRequiredService<SipEdgeService>().EndPoint!;
             var dialer = new Dialer(
-                services.GetRequiredService<ICallMediaHandler>(),
+                SipUri.Parse($"sip:agent@{sip.Address}:{sip.Port}"),
                 services.GetRequiredService<PlayoutScheduler>(),
                 services.GetRequiredService<ITextToSpeech>(),
-                stt,
+                services.GetRequiredService<ISpeechToText>(),
                 services.GetRequiredService<EvidenceStore>());
             results = json
                 ? await PlaceAllAsync(calls, concurrency, dialer, (_, _) => { }, cancellationToken)
@@ -135,10 +132,20 @@ internal static partial class DemoCommand
         return passed == results.Count ? 0 : 1;
     }
 
-    private static WebApplication BuildCluster(FileInfo agent, DirectoryInfo evidence)
+    /// <summary>
+    /// The embedded stack of <c>callcluster run</c> — silo, in-memory store, default agent, SIP edge — on ephemeral
+    /// ports (SIP on 127.0.0.1), logging only errors to stderr. <paramref name="settings"/> override configuration keys.
+    /// </summary>
+    /// <exception cref="AgentConfigException">The agent file is invalid.</exception>
+    internal static WebApplication BuildCluster(FileInfo agent, DirectoryInfo evidence, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var silo = new SiloNodeOptions { Port = 0, AgentFile = agent.FullName, EvidenceDirectory = evidence.FullName };
         var builder = NodeRunner.CreateBuilder(ListenEndpoint.Parse("127.0.0.1:0"), silo.Grace);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         // The terminal belongs to the progress display (and stdout to --json): only errors, on stderr.
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -228,22 +235,16 @@ internal static partial class DemoCommand
         AnsiConsole.MarkupLine(Markup.Escape("evidence: callcluster evidence CALL_ID"));
     }
 
-    /// <summary>Places one scripted call on a loopback line into the cluster's edge handler and judges it.</summary>
-    private sealed class Dialer(ICallMediaHandler agent, PlayoutScheduler scheduler, ITextToSpeech tts, ISpeechToText stt, EvidenceStore evidence)
+    /// <summary>Places one scripted call over SIP to the cluster's edge, from a SIP caller leg of its own, and judges it.</summary>
+    private sealed class Dialer(SipUri target, PlayoutScheduler scheduler, ITextToSpeech tts, ISpeechToText stt, EvidenceStore evidence)
     {
         public async Task<DemoCall> PlaceAsync(int number, Scenario scenario, CancellationToken cancellationToken)
         {
             var caller = new ScriptedCaller(scenario.Script, tts, stt, CallerOptions);
-            CallReport report;
-            try
+            var report = await SipCallerLeg.CallAsync(caller, target, Codecs, scheduler, recording: null, CallTimeout, cancellationToken: cancellationToken);
+            if (report.Disposition == CallDisposition.NotConnected)
             {
-                await using var call = await LoopbackCall.StartAsync(caller, agent, scheduler, cancellationToken: cancellationToken);
-                caller.DigitSender = call.SendDigitsToAgent;
-                report = await caller.Completion.WaitAsync(CallTimeout, cancellationToken);
-            }
-            catch (Exception e) when (e is TimeoutException or InvalidOperationException or IOException)
-            {
-                return new DemoCall(number, scenario.Name, "-", scenario.ExpectedDisposition, null, "not connected", 0, [], e.Message);
+                return new DemoCall(number, scenario.Name, "-", scenario.ExpectedDisposition, null, "not connected", 0, [], report.EndReason);
             }
 
             var latencies = report.Turns.Where(t => t.ResponseLatency is not null).Select(t => t.ResponseLatency!.Value.TotalMilliseconds).ToList();

@@ -17,7 +17,8 @@ public sealed class PocketSphinxOptions
 
     /// <summary>
     /// Default 4: the most decoders alive at once, i.e. concurrent utterances per process. Each holds the acoustic
-    /// model (tens of MB) and takes ~0.5 s to load, so they are pooled, not created per utterance.
+    /// model (tens of MB) and takes ~0.5 s to load, so they are pooled, not created per utterance; a host loads all of
+    /// them at start-up.
     /// </summary>
     public int MaxDecoders { get; set; } = 4;
 

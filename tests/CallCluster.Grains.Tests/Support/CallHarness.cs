@@ -193,7 +193,7 @@ internal sealed class CallHarness : IAsyncDisposable
         }
     }
 
-    private static string FindAgent()
+    internal static string FindAgent()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

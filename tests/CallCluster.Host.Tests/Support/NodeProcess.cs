@@ -53,19 +53,22 @@ internal sealed class NodeProcess : IAsyncDisposable
     public static NodeProcess Start(int httpPort, params string[] arguments) => new(Launch(arguments), httpPort);
 
     /// <summary>Runs a short-lived verb to completion and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(params string[] arguments)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(params string[] arguments) => RunToExitAsync(Patience, arguments);
+
+    /// <summary>Runs a verb to completion, allowing it <paramref name="patience"/>, and returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(TimeSpan patience, params string[] arguments)
     {
         using var process = Launch(arguments);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {
-            await process.WaitForExitAsync().WaitAsync(Patience);
+            await process.WaitForExitAsync().WaitAsync(patience);
         }
         catch (TimeoutException e)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"callcluster {string.Join(' ', arguments)} did not exit within {Patience}.", e);
+            throw new TimeoutException($"callcluster {string.Join(' ', arguments)} did not exit within {patience}.", e);
         }
 
         return (process.ExitCode, await stdout, await stderr);

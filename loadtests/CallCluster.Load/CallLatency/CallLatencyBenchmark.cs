@@ -1,0 +1,275 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using CallCluster.Edge;
+using CallCluster.Edge.Calls;
+using CallCluster.Edge.Playout;
+using CallCluster.Edge.Sip;
+using CallCluster.Load.Runtime;
+using CallCluster.Sip.Dialogs;
+using CallCluster.Sip.Sdp;
+using CallCluster.Speech.Abstractions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CallCluster.Load.CallLatency;
+
+/// <summary>
+/// Turn latency of whole calls over SIP: K callers, each on a loop of calls to the agent, speak pre-synthesised lines and
+/// time every answer (<see cref="LatencyCallSession"/>); the agent's own breakdown of the same turns comes from its
+/// evidence packages. Levels run one after another; with <see cref="CallLatencyOptions.FindCapacity"/> the concurrency
+/// is also stepped up (1, 2, 4, 8, …) until the p95 answer latency passes the goal.
+/// </summary>
+public static class CallLatencyBenchmark
+{
+    private const string TrunkName = "agent";
+    private const int MaxCapacityStep = 128;
+
+    /// <summary>Calls placed at once are spread over this much time, so that a level does not start with K greetings in the same tick.</summary>
+    private static readonly TimeSpan RampUp = TimeSpan.FromSeconds(3);
+
+    /// <summary>A level that is over waits this long for its calls to hang up at the end of the agent's turn.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>A short level waits at least this long for its minimum of answers.</summary>
+    private static readonly TimeSpan MinTurnsTimeout = TimeSpan.FromSeconds(60);
+
+    /// <exception cref="InvalidOperationException">The warm-up call was not answered: nothing can be measured.</exception>
+    public static async Task<CallLatencyReport> RunAsync(CallLatencyOptions options, ITextToSpeech tts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(tts);
+        var machine = new MachineInfo(
+            Environment.ProcessorCount,
+            GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024),
+            RuntimeInformation.OSDescription,
+            RuntimeInformation.FrameworkDescription,
+            LoadAverage());
+        var lines = new List<CallerUtterance>();
+        foreach (var text in options.Lines)
+        {
+            lines.Add(await CallerUtterance.SynthesizeAsync(tts, text, cancellationToken));
+        }
+
+        using var scheduler = new PlayoutScheduler(Options.Create(new PlayoutOptions()), TimeProvider.System, NullLogger<PlayoutScheduler>.Instance);
+        scheduler.Start();
+        var caller = new LatencyCaller(lines, options);
+        var calls = new EdgeCallFactory(
+            caller, scheduler, Options.Create(new EdgeOptions()), Options.Create(new PlayoutOptions()), NullLogger<EdgeCall>.Instance);
+        var remote = IPAddress.Parse(options.Target.Host.Trim('[', ']'));
+        var port = options.Target.Port ?? 5060;
+        await using var edge = new SipEdge(
+            new SipEdgeOptions
+            {
+                ListenAddress = LocalAddressToward(remote, port).ToString(),
+                Port = 0,
+                EnableTcp = false,
+                Trunks = [new SipTrunkOptions { Name = TrunkName, OutboundHost = remote.ToString(), OutboundPort = port }],
+                Sdp = new SdpNegotiatorOptions { Codecs = [.. options.Codecs] },
+            },
+            calls,
+            TimeProvider.System,
+            NullLoggerFactory.Instance);
+        await edge.StartAsync();
+
+        // One call first, not reported: JIT, the agent's first grammar compiles, the sockets' first packets.
+        options.Progress?.WriteLine("warm-up call…");
+        var warmUp = await RunLevelAsync(1, edge, caller, options with { LevelDuration = TimeSpan.Zero, MinTurnsPerLevel = lines.Count }, cancellationToken);
+        if (warmUp.Samples.Count == 0)
+        {
+            throw new InvalidOperationException($"The warm-up call to {options.Target} got no answer ({warmUp.Failed} failed, {warmUp.Unanswered} unanswered).");
+        }
+
+        var levels = new List<LevelReport>();
+        int? held = null;
+        int? missed = null;
+        foreach (var level in Plan(options))
+        {
+            var requested = options.Levels.Contains(level);
+            if (!requested && missed is not null)
+            {
+                continue;
+            }
+
+            options.Progress?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{level} concurrent calls for {options.LevelDuration.TotalSeconds:0} s…"));
+            var report = await MeasureAsync(level, edge, caller, options, cancellationToken);
+            levels.Add(report);
+            options.Progress?.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  {report.AnswerMs.Count} answers: p50 {report.AnswerMs.P50} ms, p95 {report.AnswerMs.P95} ms; overhead p99 {report.Agent.PlatformOverhead.P99} ms; {report.ProcessCpuCores:0.00} cores; load {report.LoadAverageAtEnd}"));
+            if (options.FindCapacity && missed is null)
+            {
+                if (report.AnswerMs.P95 is { } p95 && p95 <= options.TurnGoal.TotalMilliseconds && report.CallsFailed == 0)
+                {
+                    held = level;
+                }
+                else
+                {
+                    missed = level;
+                }
+            }
+        }
+
+        var capacity = options.FindCapacity
+            ? new CapacityReport(options.TurnGoal.TotalMilliseconds, held ?? 0, missed, Environment.ProcessorCount, Math.Round((held ?? 0) / (double)Environment.ProcessorCount, 2))
+            : null;
+        return new CallLatencyReport("calls", DateTimeOffset.Now, machine, [.. options.Codecs.Select(c => $"{c.Encoding}/{c.RtpClockRate}")], options.Lines, levels, capacity);
+    }
+
+    /// <summary>The requested levels, and with capacity search the doubling steps up to the largest of them (or further).</summary>
+    private static IEnumerable<int> Plan(CallLatencyOptions options)
+    {
+        var levels = new SortedSet<int>(options.Levels);
+        if (options.FindCapacity)
+        {
+            for (var step = 1; step <= MaxCapacityStep; step *= 2)
+            {
+                levels.Add(step);
+            }
+        }
+
+        return levels;
+    }
+
+    private static async Task<LevelReport> MeasureAsync(int concurrency, SipEdge edge, LatencyCaller caller, CallLatencyOptions options, CancellationToken cancellationToken)
+    {
+        var loadAtStart = LoadAverage();
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+        var started = Stopwatch.GetTimestamp();
+        var run = await RunLevelAsync(concurrency, edge, caller, options, cancellationToken);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
+        var wall = Stopwatch.GetElapsedTime(started);
+
+        var agentTurns = new List<GrainTurn>();
+        foreach (var callId in run.CallIds)
+        {
+            if (await options.GrainTurns(callId, cancellationToken) is { } turns)
+            {
+                agentTurns.AddRange(turns.Where(t => t.EndToEnd is not null));
+            }
+        }
+
+        return new LevelReport(
+            concurrency,
+            Math.Round(run.Measured.TotalSeconds, 1),
+            run.CallIds.Count,
+            run.Failed,
+            run.Unanswered,
+            Percentiles.Of(run.Samples.Select(s => s.Latency.TotalMilliseconds)),
+            new AgentBreakdown(
+                agentTurns.Count,
+                Percentiles.Of(agentTurns.Where(t => t.Endpointing is not null).Select(t => t.Endpointing!.Value)).P50,
+                Percentiles.Of(agentTurns.Where(t => t.SttFinal is not null).Select(t => t.SttFinal!.Value)).P50,
+                Percentiles.Of(agentTurns.Where(t => t.Decision is not null).Select(t => t.Decision!.Value)).P50,
+                Percentiles.Of(agentTurns.Where(t => t.TtsFirstByte is not null).Select(t => t.TtsFirstByte!.Value)).P50,
+                Percentiles.Of(agentTurns.Where(t => t.FirstPacketOut is not null).Select(t => t.FirstPacketOut!.Value)).P50,
+                Percentiles.Of(agentTurns.Select(t => t.EndToEnd!.Value)),
+                Percentiles.Of(agentTurns.Where(t => t.PlatformOverhead is not null).Select(t => t.PlatformOverhead!.Value))),
+            Math.Round(cpu.TotalSeconds / wall.TotalSeconds, 2),
+            loadAtStart,
+            LoadAverage());
+    }
+
+    private static async Task<LevelRun> RunLevelAsync(int concurrency, SipEdge edge, LatencyCaller caller, CallLatencyOptions options, CancellationToken cancellationToken)
+    {
+        while (caller.Samples.TryDequeue(out _))
+        {
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var active = new ConcurrentDictionary<LatencyCallSession, byte>();
+        var callIds = new ConcurrentQueue<string>();
+        var failed = 0;
+        var unanswered = 0;
+        var callTimeout = (options.ResponseTimeout + options.EndOfTurnSilence + TimeSpan.FromSeconds(15)) * (options.TurnsPerCall + 1);
+        var started = Stopwatch.GetTimestamp();
+
+        async Task LoopAsync(int index)
+        {
+            await Task.Delay(RampUp * index / concurrency, cancellationToken);
+            while (!stop.IsCancellationRequested)
+            {
+                SipEdgeCall placed;
+                try
+                {
+                    placed = await edge.PlaceCallAsync(options.Target, TrunkName, cancellationToken);
+                }
+                catch (Exception e) when (e is SipCallFailedException or InvalidOperationException or TimeoutException)
+                {
+                    Interlocked.Increment(ref failed);
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                    continue;
+                }
+
+                var session = caller.Take(placed.CallId);
+                callIds.Enqueue(placed.CallId);
+                active[session] = 0;
+                if (stop.IsCancellationRequested)
+                {
+                    session.RequestStop();
+                }
+
+                try
+                {
+                    var outcome = await session.Completion.WaitAsync(callTimeout, cancellationToken);
+                    Interlocked.Add(ref unanswered, outcome.Unanswered);
+                }
+                catch (TimeoutException)
+                {
+                    Interlocked.Increment(ref failed);
+                    await placed.HangUpAsync();
+                }
+                finally
+                {
+                    active.TryRemove(session, out _);
+                }
+            }
+        }
+
+        var loops = Enumerable.Range(0, concurrency).Select(LoopAsync).ToList();
+        var maxDuration = options.LevelDuration * 3 > MinTurnsTimeout ? options.LevelDuration * 3 : MinTurnsTimeout;
+        while (Stopwatch.GetElapsedTime(started) < options.LevelDuration
+            || (caller.Samples.Count < options.MinTurnsPerLevel && Stopwatch.GetElapsedTime(started) < maxDuration && loops.Any(l => !l.IsCompleted)))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+
+        var stoppedAt = Stopwatch.GetTimestamp();
+        await stop.CancelAsync();
+        foreach (var session in active.Keys)
+        {
+            session.RequestStop();
+        }
+
+        await Task.WhenAll(loops).WaitAsync(DrainTimeout, cancellationToken);
+
+        // Answers to lines spoken after the level ended came with fewer calls in flight: they are not this level's.
+        var samples = caller.Samples.Where(s => s.SpeechEndedAt <= stoppedAt).ToList();
+        return new LevelRun([.. callIds], samples, failed, unanswered, Stopwatch.GetElapsedTime(started, stoppedAt));
+    }
+
+    private static double LoadAverage()
+    {
+        const string Path = "/proc/loadavg";
+        if (!File.Exists(Path))
+        {
+            return 0;
+        }
+
+        var first = File.ReadAllText(Path).Split(' ', 2)[0];
+        return double.TryParse(first, NumberStyles.Float, CultureInfo.InvariantCulture, out var load) ? load : 0;
+    }
+
+    // The address the OS would send from to reach the target: what the agent must see in Via, Contact and SDP.
+    private static IPAddress LocalAddressToward(IPAddress remote, int port)
+    {
+        using var probe = new Socket(remote.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        probe.Connect(remote, port);
+        return ((IPEndPoint)probe.LocalEndPoint!).Address;
+    }
+
+    private sealed record LevelRun(IReadOnlyList<string> CallIds, IReadOnlyList<TurnSample> Samples, int Failed, int Unanswered, TimeSpan Measured);
+}

@@ -1,0 +1,61 @@
+using CallCluster.Sip.Messages;
+using CallCluster.Sip.Sdp;
+
+namespace CallCluster.Load.CallLatency;
+
+/// <summary>Settings of the call-latency benchmark. Every default is stated once, here.</summary>
+public sealed record CallLatencyOptions
+{
+    /// <summary>The agent's SIP address (the embedded edge's listener).</summary>
+    public required SipUri Target { get; init; }
+
+    /// <summary>
+    /// Reads the agent's own per-turn breakdown of a finished call (its evidence package), or null when there is none.
+    /// </summary>
+    public required Func<string, CancellationToken, Task<IReadOnlyList<GrainTurn>?>> GrainTurns { get; init; }
+
+    /// <summary>Concurrency levels reported as latency figures. Default 1, 10 and 50 (issue 5's levels).</summary>
+    public IReadOnlyList<int> Levels { get; init; } = [1, 10, 50];
+
+    /// <summary>
+    /// Also step the concurrency up (1, 2, 4, 8, … and the levels above) until the p95 answer latency passes
+    /// <see cref="TurnGoal"/>, for calls per core. Default true.
+    /// </summary>
+    public bool FindCapacity { get; init; } = true;
+
+    /// <summary>The p95 answer latency a level must keep to count for calls per core. Default 800 ms (issue 5's goal).</summary>
+    public TimeSpan TurnGoal { get; init; } = TimeSpan.FromMilliseconds(800);
+
+    /// <summary>How long each level places calls. Default 30 s: several turns of every call at 50 calls.</summary>
+    public TimeSpan LevelDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A level goes on past its duration until this many answers were timed (at most three durations). Default 20: a
+    /// single call answers only about five times a minute, because the agent's answers are long.
+    /// </summary>
+    public int MinTurnsPerLevel { get; init; } = 20;
+
+    /// <summary>
+    /// The caller's lines, spoken in a loop. Default: the default agent's order-status path ("order status", then the
+    /// order number), which loops through the "anything else" node forever.
+    /// </summary>
+    public IReadOnlyList<string> Lines { get; init; } = ["order status", "one two three four five six"];
+
+    /// <summary>Lines per call before the caller hangs up and calls again. Default 6 (three order lookups).</summary>
+    public int TurnsPerCall { get; init; } = 6;
+
+    /// <summary>
+    /// Agent silence after which its turn counts as over and the caller speaks. Default 1.5 s: longer than the pauses
+    /// between the agent's sentences, even when synthesis of the next one is delayed by load.
+    /// </summary>
+    public TimeSpan EndOfTurnSilence { get; init; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>Time the caller waits for an answer before counting the turn unanswered. Default 10 s.</summary>
+    public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Codecs the callers offer, best first. Default G.722 then L16: wideband and cheap, so codecs do not steal CPU.</summary>
+    public IReadOnlyList<AudioCodec> Codecs { get; init; } = [AudioCodec.G722, AudioCodec.L16];
+
+    /// <summary>Where progress lines go; null for none.</summary>
+    public TextWriter? Progress { get; init; }
+}

@@ -1,0 +1,70 @@
+using CallCluster.Load.Runtime;
+
+namespace CallCluster.Load.CallLatency;
+
+/// <summary>What <c>callcluster bench calls</c> prints: one entry per concurrency level, and calls per core.</summary>
+public sealed record CallLatencyReport(
+    string Benchmark,
+    DateTimeOffset Date,
+    MachineInfo Machine,
+    IReadOnlyList<string> CodecsOffered,
+    IReadOnlyList<string> Lines,
+    IReadOnlyList<LevelReport> Levels,
+    CapacityReport? Capacity);
+
+/// <summary>One concurrency level.</summary>
+/// <param name="Concurrency">Calls in flight.</param>
+/// <param name="Seconds">How long the level placed calls.</param>
+/// <param name="CallsPlaced">Calls answered by the agent.</param>
+/// <param name="CallsFailed">Calls that could not be placed or did not end in time.</param>
+/// <param name="Unanswered">Greetings and caller turns the agent did not answer within the response timeout.</param>
+/// <param name="AnswerMs">End of caller speech (last voiced frame sent) → first voiced agent frame received, as the caller timed it.</param>
+/// <param name="Agent">The agent's own per-turn breakdown, from the evidence packages of the level's calls.</param>
+/// <param name="ProcessCpuCores">CPU time of the whole process (agent, edges and callers) over wall time.</param>
+/// <param name="LoadAverageAtStart">The machine's 1-minute load average when the level started.</param>
+/// <param name="LoadAverageAtEnd">And when it ended.</param>
+public sealed record LevelReport(
+    int Concurrency,
+    double Seconds,
+    int CallsPlaced,
+    int CallsFailed,
+    int Unanswered,
+    Percentiles AnswerMs,
+    AgentBreakdown Agent,
+    double ProcessCpuCores,
+    double LoadAverageAtStart,
+    double LoadAverageAtEnd);
+
+/// <summary>The agent's breakdown of the level's turns (ms): p50 per stage, p50/p99 of the platform overhead.</summary>
+public sealed record AgentBreakdown(
+    int Turns,
+    double? EndpointingP50,
+    double? SttFinalP50,
+    double? DecisionP50,
+    double? TtsFirstByteP50,
+    double? FirstPacketOutP50,
+    Percentiles EndToEnd,
+    Percentiles PlatformOverhead);
+
+/// <summary>Calls per core: the largest level stepped up to whose p95 answer latency kept the goal.</summary>
+/// <param name="TurnGoalMs">The p95 a level had to keep.</param>
+/// <param name="LargestLevelHeld">The largest concurrency that kept it (every smaller stepped level kept it too); 0 if none.</param>
+/// <param name="FirstLevelMissed">The first stepped level that did not, if any.</param>
+/// <param name="Processors">Environment.ProcessorCount.</param>
+/// <param name="CallsPerCore">LargestLevelHeld / Processors.</param>
+public sealed record CapacityReport(double TurnGoalMs, int LargestLevelHeld, int? FirstLevelMissed, int Processors, double CallsPerCore);
+
+/// <summary>Nearest-rank percentiles of a set of samples (ms); null when there were none.</summary>
+public sealed record Percentiles(int Count, double? P50, double? P95, double? P99, double? Max)
+{
+    public static Percentiles Of(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0
+            ? new Percentiles(0, null, null, null, null)
+            : new Percentiles(sorted.Length, Rank(sorted, 0.50), Rank(sorted, 0.95), Rank(sorted, 0.99), Math.Round(sorted[^1], 1));
+    }
+
+    // Nearest rank: an observed value, never an interpolation between two turns.
+    private static double Rank(double[] sorted, double p) => Math.Round(sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)], 1);
+}
