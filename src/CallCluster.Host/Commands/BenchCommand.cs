@@ -25,6 +25,7 @@ internal static partial class BenchCommand
     {
         CreateRuntime(),
         CreateSilo(),
+        BenchFailoverCommand.Create(),
     };
 
     private static Command CreateRuntime()

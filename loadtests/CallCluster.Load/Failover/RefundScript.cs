@@ -1,0 +1,50 @@
+using System.Globalization;
+using CallCluster.Agent.Sandbox;
+using CallCluster.Load.Calls;
+
+namespace CallCluster.Load.Failover;
+
+/// <summary>
+/// The path every failover call walks through the default agent: a refund with an identity check, ending in one
+/// refund row. Each call refunds an order of its own (refunds are unique per order), owned by one sandbox customer
+/// whose zip code is the identity check's answer.
+/// </summary>
+public static class RefundScript
+{
+    /// <summary>The customer every failover order belongs to; the agent says the first name once identity is verified.</summary>
+    public static readonly SandboxCustomer Customer = new("FAILOVER", "Ada Lovelace", "94107", "+15550100");
+
+    /// <summary>The disposition the agent records when the caller is done after the refund.</summary>
+    public const string ExpectedDisposition = "resolved";
+
+    /// <summary>The tool whose single write per call is counted.</summary>
+    public const string RefundTool = "create_refund";
+
+    private static readonly string[] DigitWords = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+
+    /// <summary>Call <paramref name="number"/>'s order number (1-based): 6 digits, 51 then the number, apart from the fixtures' orders.</summary>
+    public static string OrderNumber(int number) => "51" + number.ToString("D4", CultureInfo.InvariantCulture);
+
+    /// <summary>The orders of <paramref name="calls"/> calls, refundable, for the sandbox store.</summary>
+    public static SandboxFixtures Fixtures(int calls) => new()
+    {
+        Customers = [Customer],
+        Orders = [.. Enumerable.Range(1, calls).Select(n => new SandboxOrder(OrderNumber(n), Customer.Id, "failover test item", "delivered", "delivered yesterday", 1000 + n, Refundable: true))],
+    };
+
+    /// <summary>
+    /// What the caller says on call <paramref name="number"/>: return → order number → zip → yes → that's all, then
+    /// silence while the agent says goodbye and hangs up (so the evidence records the graph's disposition).
+    /// </summary>
+    public static CallScript For(int number) => new(
+    [
+        CallerTurn.Say("I want to return something"),
+        CallerTurn.Say(Spoken(OrderNumber(number))),
+        CallerTurn.Say(Spoken(Customer.Zip)),
+        CallerTurn.Say("yes"),
+        CallerTurn.Say("that's all"),
+        CallerTurn.SilenceFor(TimeSpan.FromSeconds(15)),
+    ]);
+
+    private static string Spoken(string digits) => string.Join(' ', digits.Select(d => DigitWords[d - '0']));
+}
