@@ -81,7 +81,12 @@ public sealed class FailoverCluster : IAsyncDisposable
             var silo = NodeProcess.Start($"silo-{i}", options.Launch, [
                 "silo", "--cluster-id", _clusterId, "--port", "0", "--http", http.Authority,
                 "--agent", options.AgentFile, "--evidence-dir", options.EvidenceDirectory,
-            ], connectionString, http, options.WorkingDirectory);
+            ], connectionString, http, options.WorkingDirectory, new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["Speech__PocketSphinx__MaxDecoders"] = options.DecodersPerSilo.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                // The silos' own per-command SQL lines would bury what matters in their logs.
+                ["Logging__LogLevel__Npgsql"] = "Warning",
+            });
             _nodes.Add(silo);
             silos.Add(silo);
         }
@@ -97,7 +102,7 @@ public sealed class FailoverCluster : IAsyncDisposable
         var edgeHttp = new Uri($"http://127.0.0.1:{FreePorts.Tcp()}");
         Edge = NodeProcess.Start("edge", options.Launch, [
             "edge", "--cluster-id", _clusterId, "--sip", $"127.0.0.1:{SipPort}", "--http", edgeHttp.Authority,
-        ], connectionString, edgeHttp, options.WorkingDirectory);
+        ], connectionString, edgeHttp, options.WorkingDirectory, new Dictionary<string, string>(StringComparer.Ordinal) { ["Logging__LogLevel__Npgsql"] = "Warning" });
         _nodes.Add(Edge);
         await WaitReadyAsync(Edge, options.StartTimeout, cancellationToken);
         await WaitUntilAsync(Edge, options.StartTimeout, async token =>

@@ -36,6 +36,7 @@ public static class FailoverDriver
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Calls, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Calls, RefundScript.MaxCalls);
         Directory.CreateDirectory(options.EvidenceDirectory);
         var progress = options.Progress;
 
@@ -151,7 +152,7 @@ public static class FailoverDriver
         }
         else if (answered < scriptTurns)
         {
-            failure = $"{scriptTurns - answered} of {scriptTurns} lines got no answer";
+            failure = $"{scriptTurns - answered} of {scriptTurns} lines got no answer (line {string.Join(", ", said.Where(t => t.Response is null).Select(t => t.Index))})";
         }
         else if (package is null)
         {

@@ -28,6 +28,13 @@ public sealed record FailoverOptions
     public TimeSpan Stagger { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// Default 10: pocketsphinx decoders each silo loads (before it joins) — concurrent caller utterances it can
+    /// recognise without waiting. After the kill one silo holds every call; at 20 calls about a quarter of callers
+    /// speak at any moment, so 10 leaves room. Each decoder holds the acoustic model (tens of MB).
+    /// </summary>
+    public int DecodersPerSilo { get; init; } = 10;
+
+    /// <summary>
     /// Default 2 s: agent silence after which a scripted caller takes its turn. Above the pause between two synthesised
     /// sentences on a loaded 2-core machine, which passes the caller's usual 0.8 s.
     /// </summary>

@@ -51,7 +51,8 @@ public sealed class NodeProcess : IAsyncDisposable
     public IReadOnlyCollection<string> RecentOutput => _output;
 
     /// <summary>Starts <paramref name="launch"/> with <paramref name="arguments"/> appended in <paramref name="workingDirectory"/>; does not wait for readiness.</summary>
-    public static NodeProcess Start(string name, NodeLaunch launch, IEnumerable<string> arguments, string connectionString, Uri http, string workingDirectory)
+    public static NodeProcess Start(
+        string name, NodeLaunch launch, IEnumerable<string> arguments, string connectionString, Uri http, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(launch);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -69,6 +70,10 @@ public sealed class NodeProcess : IAsyncDisposable
         }
 
         start.Environment[PostgresVariable] = connectionString;
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[variable] = value;
+        }
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var node = new NodeProcess(name, process, http, Path.Combine(workingDirectory, name + ".log"));
         process.OutputDataReceived += (_, e) => node.Keep(e.Data);

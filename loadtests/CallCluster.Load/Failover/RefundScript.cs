@@ -1,4 +1,3 @@
-using System.Globalization;
 using CallCluster.Agent.Sandbox;
 using CallCluster.Load.Calls;
 
@@ -17,13 +16,27 @@ public static class RefundScript
     /// <summary>The disposition the agent records when the caller is done after the refund.</summary>
     public const string ExpectedDisposition = "resolved";
 
+    /// <summary>The most calls with an order number of their own (see <see cref="OrderNumber"/>).</summary>
+    public const int MaxCalls = 62;
+
     /// <summary>The tool whose single write per call is counted.</summary>
     public const string RefundTool = "create_refund";
 
     private static readonly string[] DigitWords = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
 
-    /// <summary>Call <paramref name="number"/>'s order number (1-based): 6 digits, 51 then the number, apart from the fixtures' orders.</summary>
-    public static string OrderNumber(int number) => "51" + number.ToString("D4", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Call <paramref name="number"/>'s order number (1-based, up to 62): six digits 1–9 stepping by 2 to 8 (mod 9) from
+    /// a start that depends on the number, so no digit repeats its neighbour and no two calls' numbers differ in one
+    /// digit only (either would let a misheard number name another call's order), and none is a fixture's (step 1).
+    /// </summary>
+    public static string OrderNumber(int number)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(number, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(number, MaxCalls);
+        var start = number % 9;
+        var step = 2 + (number / 9);
+        return string.Concat(Enumerable.Range(0, 6).Select(i => (char)('1' + ((start + (i * step)) % 9))));
+    }
 
     /// <summary>The orders of <paramref name="calls"/> calls, refundable, for the sandbox store.</summary>
     public static SandboxFixtures Fixtures(int calls) => new()

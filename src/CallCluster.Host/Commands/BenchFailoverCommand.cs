@@ -33,9 +33,9 @@ internal static class BenchFailoverCommand
         };
         calls.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 2)
+            if (result.GetValueOrDefault<int>() is < 2 or > RefundScript.MaxCalls)
             {
-                result.AddError("--calls must be at least 2, so that both silos hold calls.");
+                result.AddError($"--calls must be 2 to {RefundScript.MaxCalls}: both silos should hold calls, and each call refunds an order of its own.");
             }
         });
         var postgres = new Option<string?>("--postgres")
