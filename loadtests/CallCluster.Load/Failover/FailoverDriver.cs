@@ -136,13 +136,13 @@ public static class FailoverDriver
         PlacedCall call, CallReport report, string? host, bool failedOver, long kill, EvidenceStore evidence, PostgresSandboxStore store, TimeSpan evidenceTimeout, CancellationToken cancellationToken)
     {
         var said = report.Turns.Where(t => t.Said.Length > 0).ToList();
-        var scriptTurns = RefundScript.For(call.Number).Turns.Count(t => t.Kind == CallerTurnKind.Say);
+        var scriptTurns = RefundScript.AnsweredTurns(RefundScript.For(call.Number));
         var answered = said.Count(t => t.Response is not null);
         var package = report.CallId.Length == 0 ? null : await ReadEvidenceAsync(evidence, report.CallId, evidenceTimeout, cancellationToken);
         var refunds = report.CallId.Length == 0 ? [] : await store.RefundsAsync(report.CallId, cancellationToken);
         var order = RefundScript.OrderNumber(call.Number);
         var repeated = package?.ToolCalls.Count(t => t.Tool == RefundScript.RefundTool && !t.Replayed && t.Outcome == "already_refunded") ?? 0;
-        var inEvidence = package?.Transcript.Count(l => l.Speaker == "caller") ?? 0;
+        var inEvidence = package?.Transcript.Count(l => l.Speaker is "caller" or "keypad") ?? 0;
         double? gap = failedOver ? call.Observed.AgentAudio.GapAcross(kill)?.TotalMilliseconds : null;
 
         string? failure = null;
@@ -152,7 +152,10 @@ public static class FailoverDriver
         }
         else if (answered < scriptTurns)
         {
-            failure = $"{scriptTurns - answered} of {scriptTurns} lines got no answer (line {string.Join(", ", said.Where(t => t.Response is null).Select(t => t.Index))})";
+            var unanswered = said.Where(t => t.Response is null).Select(t => t.Index).ToList();
+            failure = unanswered.Count > 0
+                ? $"line {string.Join(", ", unanswered)} of {scriptTurns} got no answer"
+                : $"the call ended after line {said.Count} of {scriptTurns}";
         }
         else if (package is null)
         {

@@ -36,7 +36,7 @@ public sealed partial class CallGrain
                 break;
             case Speak speak:
                 _speech?.Cancel();
-                _speech = new SpeechJob(speak.TurnId, speak.Text, _activation, _tts, Outbound, TimeProvider, Inbox.Post);
+                _speech = new SpeechJob(speak.TurnId, speak.Text, _activation, _sentences, Outbound, TimeProvider, Inbox.Post);
                 _speechTurn = speak.TurnId;
                 break;
             case ClearPlayout clear:

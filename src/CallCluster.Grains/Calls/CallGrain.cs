@@ -25,7 +25,7 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
 {
     private readonly CallAgent _agent;
     private readonly ISpeechToText _stt;
-    private readonly ITextToSpeech _tts;
+    private readonly SpokenSentenceCache _sentences;
     private readonly CallGrainOptions _options;
     private readonly EvidenceStore _evidence;
     private readonly TurnTakingMetrics _metrics;
@@ -56,7 +56,7 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
     public CallGrain(
         CallAgent agent,
         ISpeechToText stt,
-        ITextToSpeech tts,
+        SpokenSentenceCache sentences,
         IOptions<CallGrainOptions> options,
         EvidenceStore evidence,
         TurnTakingMetrics metrics,
@@ -66,7 +66,7 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
         ArgumentNullException.ThrowIfNull(options);
         _agent = agent;
         _stt = stt;
-        _tts = tts;
+        _sentences = sentences;
         _options = options.Value;
         _options.Validate();
         _evidence = evidence;
