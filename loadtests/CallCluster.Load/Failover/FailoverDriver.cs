@@ -66,70 +66,89 @@ public static class FailoverDriver
 
         var first = Stopwatch.GetTimestamp();
         var calls = new List<PlacedCall>();
-        for (var number = 1; number <= options.Calls; number++)
+
+        // Cancelling hangs up every call still up: however the run ends, no caller outlives it.
+        using var hangUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
         {
-            var observed = new ObservedCaller(new ScriptedCaller(RefundScript.For(number), tts, listening, callerOptions));
-            var report = Task.Run(
-                () => SipCallerLeg.CallAsync(observed.Caller, observed, target, codecs, scheduler, null, options.MaxCallDuration, cancellationToken: cancellationToken),
-                cancellationToken);
-            calls.Add(new PlacedCall(number, observed, report));
-            if (number < options.Calls)
+            return await PlaceKillAndJudgeAsync();
+        }
+        finally
+        {
+            await hangUp.CancelAsync();
+
+            // Waits (bounded) for the hang-ups to finish; their reports and failures were read, or no longer matter.
+            await Task.WhenAll(calls.Select(c => c.Report)).WaitAsync(ReportGrace, CancellationToken.None).ContinueWith(
+                static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        async Task<FailoverReport> PlaceKillAndJudgeAsync()
+        {
+            for (var number = 1; number <= options.Calls; number++)
             {
-                await Task.Delay(options.Stagger, cancellationToken);
+                var observed = new ObservedCaller(new ScriptedCaller(RefundScript.For(number), tts, listening, callerOptions));
+                var report = Task.Run(
+                    () => SipCallerLeg.CallAsync(observed.Caller, observed, target, codecs, scheduler, null, options.MaxCallDuration, cancellationToken: hangUp.Token),
+                    CancellationToken.None);
+                calls.Add(new PlacedCall(number, observed, report));
+                if (number < options.Calls)
+                {
+                    await Task.Delay(options.Stagger, cancellationToken);
+                }
             }
-        }
 
-        await progress.WriteLineAsync($"{options.Calls} calls placed; waiting until every one is past its first answer");
-        await WaitUntilAsync(() => calls.All(c => c.Observed.PastFirstAnswer || c.Report.IsCompleted), options.KillReadinessTimeout, "every call to be mid-conversation", cancellationToken);
+            await progress.WriteLineAsync($"{options.Calls} calls placed; waiting until every one is past its first answer");
+            await WaitUntilAsync(() => calls.All(c => c.Observed.PastFirstAnswer || c.Report.IsCompleted), options.KillReadinessTimeout, "every call to be mid-conversation", cancellationToken);
 
-        var hosts = new Dictionary<int, string?>();
-        foreach (var call in calls)
-        {
-            hosts[call.Number] = call.Observed.CallId.IsCompletedSuccessfully ? await cluster.HostOfCallAsync(call.Observed.CallId.Result, cancellationToken) : null;
-        }
+            var hosts = new Dictionary<int, string?>();
+            foreach (var call in calls)
+            {
+                hosts[call.Number] = call.Observed.CallId.IsCompletedSuccessfully ? await cluster.HostOfCallAsync(call.Observed.CallId.Result, cancellationToken) : null;
+            }
 
-        var (victimAddress, victim) = cluster.Silos.MaxBy(s => hosts.Values.Count(h => h == s.Key));
-        var onVictim = hosts.Where(h => h.Value == victimAddress).Select(h => h.Key).ToHashSet();
-        var load = LoadAverage();
-        var kill = Stopwatch.GetTimestamp();
-        victim.Kill();
-        var killAfter = Stopwatch.GetElapsedTime(first, kill);
-        await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"kill -9 {victim.Name} (pid {victim.ProcessId}) at {killAfter.TotalSeconds:0.0} s, holding {onVictim.Count} of {options.Calls} calls; load average {load:0.0}"));
-
-        var results = new List<FailoverCallResult>();
-        var evidence = new EvidenceStore(options.EvidenceDirectory);
-        foreach (var call in calls)
-        {
-            var report = await call.Report.WaitAsync(options.MaxCallDuration + ReportGrace, cancellationToken);
-            var host = hosts[call.Number] is { } address && cluster.Silos.TryGetValue(address, out var node) ? node.Name : null;
-            var result = await JudgeAsync(call, report, host, onVictim.Contains(call.Number), kill, evidence, store, options.EvidenceTimeout, cancellationToken);
-            results.Add(result);
+            var (victimAddress, victim) = cluster.Silos.MaxBy(s => hosts.Values.Count(h => h == s.Key));
+            var onVictim = hosts.Where(h => h.Value == victimAddress).Select(h => h.Key).ToHashSet();
+            var load = LoadAverage();
+            var kill = Stopwatch.GetTimestamp();
+            victim.Kill();
+            var killAfter = Stopwatch.GetElapsedTime(first, kill);
             await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  #{call.Number} on {host ?? "?"}{(result.FailedOver ? " (failed over)" : string.Empty)}: {result.CallerOutcome}, {result.TurnsAnswered}/{result.ScriptTurns} answered, "
-                + $"disposition {result.Disposition ?? "-"}, {result.RefundRows} refund row(s){(result.GapMs is { } gap ? $", gap {gap:0} ms" : string.Empty)}{(result.Failure is { } f ? " — " + f : string.Empty)}"));
-        }
+                $"kill -9 {victim.Name} (pid {victim.ProcessId}) at {killAfter.TotalSeconds:0.0} s, holding {onVictim.Count} of {options.Calls} calls; load average {load:0.0}"));
 
-        var gaps = results.Where(r => r.FailedOver && r.GapMs is not null).Select(r => r.GapMs!.Value).ToList();
-        return new FailoverReport
-        {
-            Date = DateTimeOffset.UtcNow,
-            Processors = Environment.ProcessorCount,
-            LoadAverageAtKill = load,
-            Calls = options.Calls,
-            KilledSilo = victim.Name,
-            CallsOnKilledSilo = onVictim.Count,
-            KillAfterSeconds = Math.Round(killAfter.TotalSeconds, 1),
-            CallsFinished = results.Count(r => r.Failure is null),
-            TurnsLost = results.Sum(r => r.TurnsLost),
-            DuplicateWrites = results.Sum(r => Math.Max(0, r.RefundRows - 1)),
-            MissingWrites = results.Count(r => r.RefundRows == 0 || !r.RefundOrderMatches),
-            RepeatedWriteAttempts = results.Sum(r => r.RepeatedRefundAttempts),
-            GapP50Ms = Percentile(gaps, 50),
-            GapP95Ms = Percentile(gaps, 95),
-            GapMaxMs = gaps.Count == 0 ? null : gaps.Max(),
-            PerCall = results,
-        };
+            var results = new List<FailoverCallResult>();
+            var evidence = new EvidenceStore(options.EvidenceDirectory);
+            foreach (var call in calls)
+            {
+                var report = await call.Report.WaitAsync(options.MaxCallDuration + ReportGrace, cancellationToken);
+                var host = hosts[call.Number] is { } address && cluster.Silos.TryGetValue(address, out var node) ? node.Name : null;
+                var result = await JudgeAsync(call, report, host, onVictim.Contains(call.Number), kill, evidence, store, options.EvidenceTimeout, cancellationToken);
+                results.Add(result);
+                await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"  #{call.Number} on {host ?? "?"}{(result.FailedOver ? " (failed over)" : string.Empty)}: {result.CallerOutcome}, {result.TurnsAnswered}/{result.ScriptTurns} answered, "
+                    + $"disposition {result.Disposition ?? "-"}, {result.RefundRows} refund row(s){(result.GapMs is { } gap ? $", gap {gap:0} ms" : string.Empty)}{(result.Failure is { } f ? " — " + f : string.Empty)}"));
+            }
+
+            var gaps = results.Where(r => r.FailedOver && r.GapMs is not null).Select(r => r.GapMs!.Value).ToList();
+            return new FailoverReport
+            {
+                Date = DateTimeOffset.UtcNow,
+                Processors = Environment.ProcessorCount,
+                LoadAverageAtKill = load,
+                Calls = options.Calls,
+                KilledSilo = victim.Name,
+                CallsOnKilledSilo = onVictim.Count,
+                KillAfterSeconds = Math.Round(killAfter.TotalSeconds, 1),
+                CallsFinished = results.Count(r => r.Failure is null),
+                TurnsLost = results.Sum(r => r.TurnsLost),
+                DuplicateWrites = results.Sum(r => Math.Max(0, r.RefundRows - 1)),
+                MissingWrites = results.Count(r => r.RefundRows == 0 || !r.RefundOrderMatches),
+                RepeatedWriteAttempts = results.Sum(r => r.RepeatedRefundAttempts),
+                GapP50Ms = Percentile(gaps, 50),
+                GapP95Ms = Percentile(gaps, 95),
+                GapMaxMs = gaps.Count == 0 ? null : gaps.Max(),
+                PerCall = results,
+            };
+        }
     }
 
     private static async Task<FailoverCallResult> JudgeAsync(
