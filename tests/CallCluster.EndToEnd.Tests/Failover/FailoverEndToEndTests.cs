@@ -42,15 +42,14 @@ public sealed class FailoverEndToEndTests(PostgresDatabase database) : IClassFix
             Assert.All(report.PerCall.Where(c => c.FailedOver), c => Assert.NotNull(c.GapMs));
             Assert.True(report.GapP95Ms <= FailoverReport.GapP95TargetMs, $"gap in agent audio p95 {report.GapP95Ms} ms > {FailoverReport.GapP95TargetMs} ms");
             Assert.Empty(report.Problems);
+            DeleteQuietly(options.WorkingDirectory);
         }
         catch
         {
+            // The node logs and evidence packages stay for the post-mortem.
             TestContext.Current.TestOutputHelper?.WriteLine(progress.ToString());
+            TestContext.Current.TestOutputHelper?.WriteLine($"Node logs and evidence: {options.WorkingDirectory}");
             throw;
-        }
-        finally
-        {
-            DeleteQuietly(options.WorkingDirectory);
         }
     }
 
