@@ -53,7 +53,7 @@ public sealed class TestCluster(TestClusterOptions options) : IAsyncDisposable
         Options.ConfigureSilo(siloOptions);
         var grains = new GrainClassRegistry();
         Options.ConfigureGrains(grains);
-        var silo = new Silo(siloOptions, Providers, grains, Options.Services);
+        var silo = new Silo(siloOptions, Providers, grains, Options.Services, Options.LoggerFactory);
         await silo.StartAsync();
         lock (_gate)
         {
@@ -68,7 +68,7 @@ public sealed class TestCluster(TestClusterOptions options) : IAsyncDisposable
     {
         var clientOptions = new ClientOptions();
         Options.ConfigureClient(clientOptions);
-        var client = new ClusterClient(clientOptions, Providers.MembershipTable, Providers.GrainDirectory);
+        var client = new ClusterClient(clientOptions, Providers.MembershipTable, Providers.GrainDirectory, Options.LoggerFactory);
         await client.ConnectAsync();
         lock (_gate)
         {

@@ -1,5 +1,6 @@
 using CallCluster.Runtime.Activation;
 using CallCluster.Runtime.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace CallCluster.Runtime.TestingHost;
 
@@ -24,4 +25,7 @@ public sealed class TestClusterOptions
 
     /// <summary>Services grain constructors ask for. Default: an empty provider.</summary>
     public IServiceProvider? Services { get; set; }
+
+    /// <summary>Where silos and clients log. Default: nowhere; a test that asserts on logs plugs a capturing factory in.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
 }

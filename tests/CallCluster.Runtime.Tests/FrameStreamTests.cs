@@ -37,7 +37,7 @@ public sealed class FrameStreamTests
     {
         var (cluster, events) = await ClusterFactory.DeployAsync(silos: 2);
         await using var _cluster = cluster;
-        var stream = await ((Hosting.ClusterClient)cluster.Client).OpenFrameStreamAsync<IAudioGrain>("outbound");
+        var stream = await cluster.Client.OpenFrameStreamAsync<IAudioGrain>("outbound");
         await events.WhenRecorded("stream-opened outbound").WaitAsync(Patience);
         var sending = cluster.Client.GetGrain<IAudioGrain>("outbound").SendFrames(Frames);
 

@@ -12,7 +12,8 @@ namespace CallCluster.Edge.Grains;
 /// One call bridged to its grain. Caller audio, DTMF, playout marks and the hang-up go up the stream; agent audio,
 /// marks, clears, hang-ups and transfers come down. When the stream breaks (the silo died) it re-opens it within the
 /// failover budget with a reconnect hello, clears playout of the dead activation's audio, and drops caller audio
-/// meanwhile, so nothing is delivered twice.
+/// meanwhile, so nothing is delivered twice. A stream closed as migrating (its silo shut down gracefully and handed
+/// the call over) is re-opened the same way.
 /// </summary>
 internal sealed class GrainCallSession : ICallMediaSession
 {
@@ -123,6 +124,12 @@ internal sealed class GrainCallSession : ICallMediaSession
         {
             return;
         }
+        catch (FrameStreamBrokenException e) when (!Ended && e.IsMigrating)
+        {
+            // A graceful handover: the grain saved the call; its next activation, on another silo, resumes it.
+            _logger.LogInformation("Call {CallId}: the grain is migrating ({Reason}); re-opening.", _call.CallId, e.Message);
+            await ReconnectAsync();
+        }
         catch (FrameStreamBrokenException e) when (!Ended)
         {
             _logger.LogWarning("Call {CallId}: the grain's stream broke ({Reason}); re-opening.", _call.CallId, e.Message);
@@ -154,6 +161,13 @@ internal sealed class GrainCallSession : ICallMediaSession
             case CallStreamMessageKind.HangUp:
                 Interlocked.Exchange(ref _ended, 1);
                 await _channel.HangUpAsync(token);
+                if (_stream is { } stream)
+                {
+                    // The agent ended the call: close the stream too, or its silo counts the call as live and a
+                    // graceful shutdown waits out its whole grace for it.
+                    await stream.CloseAsync();
+                }
+
                 break;
             case CallStreamMessageKind.Transfer:
                 await _channel.TransferAsync(new TransferRequest(CallStreamCodec.ReadText(frame.Span), Blind: true), token);

@@ -105,7 +105,8 @@ public sealed partial class CallGrain
         var engine = _agent.Engine;
         var inbox = Inbox;
         var time = TimeProvider;
-        _ = Task.Run(async () =>
+        // Kept (besides posted) so a handover can wait for it: see HandOverAsync.
+        _decisionRun = Task.Run<DecisionResult?>(async () =>
         {
             try
             {
@@ -114,17 +115,21 @@ public sealed partial class CallGrain
                     : decision.Transcript.Length > 0
                         ? await engine.HandleUtteranceAsync(copy, decision.Transcript, cancel.Token)
                         : await engine.HandleNoInputAsync(copy, cancel.Token);
-                inbox.Post(new DecisionResult(time.GetUtcNow(), decision.TurnId, copy, turn));
+                var result = new DecisionResult(time.GetUtcNow(), decision.TurnId, copy, turn);
+                inbox.Post(result);
+                return result;
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
                 // Superseded or barged in on: the machine ignores this turn now.
+                return null;
             }
 #pragma warning disable CA1031 // A failing decision costs one turn (the machine's decision timeout plays the fallback), not the call.
             catch (Exception e)
 #pragma warning restore CA1031
             {
                 inbox.Post(new ErrorRecord(time.GetUtcNow(), "decision", e.Message));
+                return null;
             }
         });
     }
@@ -239,6 +244,8 @@ public sealed partial class CallGrain
     private async Task FinishAsync(CallFinished finished)
     {
         StopWork();
+        // The call is over: a graceful shutdown need not wait for this activation any more.
+        DelayDeactivation(TimeSpan.Zero);
         var saved = _state.State;
         var conversation = _conversation ?? saved.Conversation ?? ConversationState.Create(GrainId.Key);
         saved.Ended = true;

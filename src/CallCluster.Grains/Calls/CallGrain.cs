@@ -47,6 +47,7 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
     private SpeechJob? _speech;
     private int _speechTurn;
     private CancellationTokenSource? _decision;
+    private Task<DecisionResult?>? _decisionRun;
     private int _decisionTurn;
     private bool _checkpointAfterDecision;
     private bool _resumed;
@@ -93,12 +94,16 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
     }
 
     /// <inheritdoc />
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (reason.Code == DeactivationReasonCode.ShuttingDown)
+        {
+            await HandOverAsync();
+        }
+
         StopWork();
         _outbound?.Complete();
         _machine?.Dispose();
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -229,6 +234,7 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
             _machine = TurnTakingMachine.Restore(snapshot, _options.TurnTaking, TimeProvider, Inbox.Post, _metrics);
             _resumed = true;
             saved.Evidence.Resumes++;
+            KeepAliveWhileLive();
             _logger.LogInformation("Call {CallId} resumed from its checkpoint in activation {Activation}.", GrainId.Key, _activation);
             await HandleAsync(new Resume(Now));
             return;
@@ -241,6 +247,7 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
         var greeting = await _agent.Engine.StartAsync(_conversation);
         RecordTools(greeting);
         _machine = new TurnTakingMachine(_options.TurnTaking, TimeProvider, Inbox.Post, _metrics);
+        KeepAliveWhileLive();
         await HandleAsync(new CallStarted(Now, greeting.Response));
     }
 

@@ -23,6 +23,7 @@ internal sealed class ActivationData
     private DateTimeOffset _keepAliveUntil;
     private int _started;
     private bool _inTurn;
+    private bool _handingOver;
 
     public ActivationData(GrainId grainId, IActivationHost host)
     {
@@ -119,6 +120,23 @@ internal sealed class ActivationData
         {
             return _inTurn || _mailbox.Reader.Count > 0 || now < _keepAliveUntil || _state == ActivationState.Activating;
         }
+    }
+
+    /// <summary>
+    /// Live, for a graceful shutdown: busy, or a frame stream is open. A call grain between two frames runs no turn,
+    /// yet its call is live: the silo waits for it (up to the grace) rather than cut it.
+    /// </summary>
+    public bool IsLive(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (_streams.Count > 0 && _state < ActivationState.Deactivating)
+            {
+                return true;
+            }
+        }
+
+        return IsBusy(now);
     }
 
     public IDisposable RegisterTimer(Func<CancellationToken, Task> callback, TimeSpan dueTime, TimeSpan period)
@@ -306,6 +324,7 @@ internal sealed class ActivationData
         lock (_gate)
         {
             _state = ActivationState.Deactivating;
+            _handingOver = reason.Code == DeactivationReasonCode.ShuttingDown;
         }
 
         StopTimers();
@@ -385,12 +404,20 @@ internal sealed class ActivationData
             _streams.Clear();
         }
 
+        bool migrating;
+        lock (_gate)
+        {
+            migrating = _handingOver;
+        }
+
         foreach (var attached in streams)
         {
-            attached.Stream.Break(new Streams.FrameStreamBrokenException($"The activation of {GrainId} went away."));
+            attached.Stream.Break(new Streams.FrameStreamBrokenException($"The activation of {GrainId} went away.") { IsMigrating = migrating && notifyPeer });
             if (notifyPeer)
             {
-                _ = attached.Stream.CloseWithErrorAsync($"The activation of {GrainId} was deactivated.");
+                _ = migrating
+                    ? attached.Stream.CloseWithErrorAsync($"The activation of {GrainId} is migrating: its silo is shutting down.", migrating: true)
+                    : attached.Stream.CloseWithErrorAsync($"The activation of {GrainId} was deactivated.");
             }
         }
     }

@@ -12,6 +12,10 @@ internal enum CallStatus : byte
 
     /// <summary>The silo that was to run the call is gone or unreachable; the body holds why.</summary>
     Unavailable = 2,
+
+    /// <summary>Never on the wire: the connection closed before the request reached the socket, so it did not run
+    /// and may be sent elsewhere.</summary>
+    NotSent = 3,
 }
 
 /// <summary>The outcome of a grain call, as it crosses the wire.</summary>
@@ -33,6 +37,8 @@ internal sealed record CallResponse(CallStatus Status, byte[] Body, SiloAddress?
         writer.WriteString(reason);
         return new CallResponse(CallStatus.Unavailable, writer.WrittenSpan.ToArray(), null);
     }
+
+    public static CallResponse NotSent(string reason) => Unavailable(reason) with { Status = CallStatus.NotSent };
 
     /// <summary>Returns the result bytes, or throws what the call ended with.</summary>
     public byte[] ResultOrThrow()

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Text;
 using CallCluster.Runtime.Activation;
 using CallCluster.Runtime.Invocation;
 using CallCluster.Runtime.Messaging;
@@ -134,7 +133,7 @@ public sealed partial class ClusterClient
                 break;
             default:
                 _streams.TryRemove((connection, id), out _);
-                stream.OnRemoteClosed(body.Length == 0 ? null : Encoding.UTF8.GetString(body));
+                stream.OnRemoteClosed(body);
                 break;
         }
     }

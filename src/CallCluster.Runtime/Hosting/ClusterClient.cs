@@ -17,6 +17,9 @@ namespace CallCluster.Runtime.Hosting;
 /// </summary>
 public sealed partial class ClusterClient : IClusterClient, IFrameHandler, IGrainCallInvoker
 {
+    /// <summary>How long closing waits for queued frames (a stream's close, say) to leave: a bound, not a knob.</summary>
+    private static readonly TimeSpan CloseDrainTimeout = TimeSpan.FromSeconds(1);
+
     private readonly ClientOptions _options;
     private readonly IMembershipTable _table;
     private readonly IGrainDirectory _directory;
@@ -30,6 +33,7 @@ public sealed partial class ClusterClient : IClusterClient, IFrameHandler, IGrai
     private readonly CancellationTokenSource _stop = new();
     private Task _refreshLoop = Task.CompletedTask;
     private volatile MembershipView _view = MembershipView.Empty;
+    private int _disposed;
 
     public ClusterClient(ClientOptions options, IMembershipTable membershipTable, IGrainDirectory grainDirectory, ILoggerFactory? loggerFactory = null)
     {
@@ -41,7 +45,7 @@ public sealed partial class ClusterClient : IClusterClient, IFrameHandler, IGrai
         _connections = new OutboundConnections(self: null, this, options.ConnectTimeout, _logger);
     }
 
-    public bool IsConnected => _view.ActiveSilos.Count > 0 && !_stop.IsCancellationRequested;
+    public bool IsConnected => _view.ActiveSilos.Count > 0 && Volatile.Read(ref _disposed) == 0;
 
     /// <summary>The client's latest reading of the membership table.</summary>
     public MembershipView MembershipView => _view;
@@ -61,9 +65,16 @@ public sealed partial class ClusterClient : IClusterClient, IFrameHandler, IGrai
     public TGrainInterface GetGrain<TGrainInterface>(string key)
         where TGrainInterface : IGrainWithStringKey => _factory.GetGrain<TGrainInterface>(key);
 
+    /// <summary>Stops following membership and closes the connections, after sending what was queued on them. Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
+        await _connections.DrainAllAsync(CloseDrainTimeout);
         _connections.AbortAll();
         await _refreshLoop;
         _stop.Dispose();
@@ -99,7 +110,7 @@ public sealed partial class ClusterClient : IClusterClient, IFrameHandler, IGrai
             var request = new RequestMessage(id, grainId, interfaceId, methodId, 0, PlacedHere: false, arguments);
             try
             {
-                await connection.SendAsync(FrameType.Request, request.Serialize());
+                _pending.Queued(id, connection.SendRequest(request.Serialize()));
             }
             catch (SiloUnavailableException)
             {
@@ -118,6 +129,13 @@ public sealed partial class ClusterClient : IClusterClient, IFrameHandler, IGrai
             {
                 _pending.Forget(id);
                 throw new TimeoutException($"The call {what} to {grainId} timed out after {_options.ResponseTimeout}.", e);
+            }
+
+            if (response.Status == CallStatus.NotSent)
+            {
+                // The connection closed with the request still queued here: it never ran, so it may go elsewhere.
+                MarkUnreachable(silo, grainId);
+                continue;
             }
 
             if (response.ServedBy is { } servedBy)

@@ -129,25 +129,21 @@ internal sealed class MessageRouter(
             var connection = await connections.GetAsync(silo);
             (id, response) = pending.Register(connection);
             var request = new RequestMessage(id, call.Target, call.InterfaceId, call.MethodId, call.Hops + 1, placedThere, call.Arguments);
-            await connection.SendAsync(FrameType.Request, request.Serialize());
+            pending.Queued(id, connection.SendRequest(request.Serialize()));
         }
         catch (SiloUnavailableException)
         {
-            // The request never left, so it can safely go elsewhere once membership rules on the silo.
             pending.Forget(id);
-            directory.Invalidate(call.Target, silo);
-            if (!await membership.WaitForDeathAsync(silo, DeathVerdictTimeout))
-            {
-                call.Reply(CallResponse.Unavailable($"Silo {silo}, which owns {call.Target}, cannot be reached and was not declared Dead."));
-                return true;
-            }
-
-            return false;
+            return await AfterNotSentAsync(call, silo);
         }
 
         try
         {
             var reply = await response.WaitAsync(options.ResponseTimeout, time);
+            if (reply.Status == CallStatus.NotSent)
+            {
+                return await AfterNotSentAsync(call, silo);
+            }
             if (reply.ServedBy != silo)
             {
                 // Not served where the entry said: the activation moved (the target forwarded it) or is gone.
@@ -169,6 +165,19 @@ internal sealed class MessageRouter(
         }
 
         return true;
+    }
+
+    /// <summary>The request never left, so it can safely go elsewhere once membership rules on the silo.</summary>
+    private async Task<bool> AfterNotSentAsync(GrainCall call, SiloAddress silo)
+    {
+        directory.Invalidate(call.Target, silo);
+        if (!await membership.WaitForDeathAsync(silo, DeathVerdictTimeout))
+        {
+            call.Reply(CallResponse.Unavailable($"Silo {silo}, which owns {call.Target}, cannot be reached and was not declared Dead."));
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Long enough for the slowest detection path (probes timing out), with slack for a busy machine.</summary>

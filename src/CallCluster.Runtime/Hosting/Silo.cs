@@ -24,6 +24,9 @@ public sealed partial class Silo : IAsyncDisposable, IFrameHandler
     /// <summary>How long a graceful stop waits for OnDeactivateAsync calls after the grace: a bound, not a knob.</summary>
     private static readonly TimeSpan DeactivationTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a graceful stop waits for queued frames to leave before closing the sockets: a bound, not a knob.</summary>
+    private static readonly TimeSpan CloseDrainTimeout = TimeSpan.FromSeconds(1);
+
     private static long _lastGeneration;
 
     private readonly SiloOptions _options;
@@ -133,8 +136,10 @@ public sealed partial class Silo : IAsyncDisposable, IFrameHandler
     }
 
     /// <summary>
-    /// Graceful shutdown: ShuttingDown (no new activations here), wait until no activation is busy or the
-    /// grace passes, deactivate everything (queued calls move to other silos), then Dead, then close.
+    /// Graceful shutdown: ShuttingDown (no new activations here), wait until no activation is live (busy, kept
+    /// alive with DelayDeactivation, or with an open frame stream) or the grace passes, then deactivate everything:
+    /// queued calls move to other silos, and streams still open close as "migrating" so their clients re-open them
+    /// on the grain's next activation (<see cref="Streams.FrameStreamBrokenException.IsMigrating"/>). Then Dead, then close.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
@@ -146,9 +151,15 @@ public sealed partial class Silo : IAsyncDisposable, IFrameHandler
         var time = _providers.TimeProvider;
         await _membership.UpdateStatusAsync(SiloStatus.ShuttingDown, cancellationToken);
         var deadline = time.GetUtcNow() + _options.ShutdownGrace;
-        while (_catalog!.Activations.Any(a => a.IsBusy(time.GetUtcNow())) && time.GetUtcNow() < deadline)
+        while (_catalog!.Activations.Any(a => a.IsLive(time.GetUtcNow())) && time.GetUtcNow() < deadline)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+        }
+
+        var handedOver = _catalog.Activations.Count(a => a.IsLive(time.GetUtcNow()));
+        if (handedOver > 0)
+        {
+            _logger.LogInformation("Silo {Silo}: the shutdown grace ended with {Count} live activations; handing them over.", Address, handedOver);
         }
 
         var activations = _catalog.Activations;
@@ -169,6 +180,7 @@ public sealed partial class Silo : IAsyncDisposable, IFrameHandler
         await _membership.UpdateStatusAsync(SiloStatus.Dead, cancellationToken);
         await _stopping.CancelAsync();
         await _membership.StopAsync(abrupt: false);
+        await DrainTransportAsync();
         CloseTransport();
         await Task.WhenAll(_loops);
         _logger.LogInformation("Silo {Silo} stopped.", Address);
@@ -248,6 +260,18 @@ public sealed partial class Silo : IAsyncDisposable, IFrameHandler
         {
             _catalog?.CollectIdle(_options.CollectionAge);
         }
+    }
+
+    /// <summary>Lets the last frames out (streams' "migrating" closes, final responses) before the sockets close.</summary>
+    private Task DrainTransportAsync()
+    {
+        List<Connection> inbound;
+        lock (_gate)
+        {
+            inbound = [.. _inbound];
+        }
+
+        return Task.WhenAll(inbound.Select(c => c.DrainAsync(CloseDrainTimeout)).Append(_connections!.DrainAllAsync(CloseDrainTimeout)));
     }
 
     private void CloseTransport()

@@ -37,6 +37,7 @@ internal sealed class MembershipAgent : IAsyncDisposable
     private long _nextProbeId;
     private volatile MembershipView _view = MembershipView.Empty;
     private volatile bool _paused;
+    private volatile bool _leaving;
 
     public MembershipAgent(
         SiloAddress self,
@@ -86,6 +87,12 @@ internal sealed class MembershipAgent : IAsyncDisposable
     /// <summary>Writes this silo's new status, retrying the compare-and-swap until it lands.</summary>
     public async Task UpdateStatusAsync(SiloStatus status, CancellationToken cancellationToken)
     {
+        if (status == SiloStatus.Dead)
+        {
+            // From here on, reading ourselves Dead is the graceful stop's own doing, not a verdict to obey.
+            _leaving = true;
+        }
+
         await CasAsync(
             async data =>
             {
@@ -93,6 +100,12 @@ internal sealed class MembershipAgent : IAsyncDisposable
                     ?? throw new InvalidOperationException($"Silo {_self} has no row in the membership table.");
                 if (row.Entry.Status == SiloStatus.Dead)
                 {
+                    if (status == SiloStatus.Dead)
+                    {
+                        // Leaving, and someone already wrote the verdict: the table says what we meant to.
+                        return true;
+                    }
+
                     _onSelfDead();
                     throw new InvalidOperationException($"Silo {_self} was declared Dead; it cannot become {status}.");
                 }
@@ -237,6 +250,12 @@ internal sealed class MembershipAgent : IAsyncDisposable
         _view = next;
         if (next.IsDead(_self))
         {
+            if (_leaving)
+            {
+                // A graceful stop wrote this (or a peer's verdict raced it): StopAsync is already closing the silo.
+                return;
+            }
+
             _logger.LogError("Silo {Silo} read itself Dead in the membership table; stopping.", _self);
             _onSelfDead();
             return;
@@ -473,6 +492,11 @@ internal sealed class MembershipAgent : IAsyncDisposable
             },
             $"vote against {silo}",
             cancellationToken);
+
+        if (selfDead && _leaving)
+        {
+            return;
+        }
 
         if (selfDead)
         {

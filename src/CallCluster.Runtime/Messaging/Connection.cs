@@ -8,7 +8,8 @@ namespace CallCluster.Runtime.Messaging;
 
 /// <summary>
 /// A framed TCP connection over System.IO.Pipelines: [int32 length][byte type][payload]. Reads run on one
-/// loop that hands each frame to an <see cref="IFrameHandler"/>; writes from any thread are serialized.
+/// loop that hands each frame to an <see cref="IFrameHandler"/>; writes from any thread go through one
+/// <see cref="FrameSender"/>, which batches those that meet.
 /// A frame larger than <see cref="MaxFrameLength"/> is a protocol error that closes the connection.
 /// </summary>
 internal sealed class Connection : IAsyncDisposable
@@ -18,8 +19,7 @@ internal sealed class Connection : IAsyncDisposable
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly PipeReader _reader;
-    private readonly PipeWriter _writer;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly FrameSender _sender;
     private readonly CancellationTokenSource _closed = new();
     private readonly TaskCompletionSource _aborted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IFrameHandler _handler;
@@ -33,7 +33,7 @@ internal sealed class Connection : IAsyncDisposable
         _socket.NoDelay = true;
         _stream = new NetworkStream(socket, ownsSocket: true);
         _reader = PipeReader.Create(_stream);
-        _writer = PipeWriter.Create(_stream);
+        _sender = new FrameSender(socket, _ => Abort());
         _handler = handler;
         _logger = logger;
     }
@@ -51,62 +51,41 @@ internal sealed class Connection : IAsyncDisposable
 
     public void Start() => _readLoop = Task.Run(ReadLoopAsync);
 
-    /// <summary>Sends one frame whose payload is already serialized.</summary>
-    public ValueTask SendAsync(FrameType type, ReadOnlySpan<byte> payload)
+    /// <summary>Sends one frame whose payload is already serialized (or queues it behind a send under way).</summary>
+    public ValueTask SendAsync(FrameType type, ReadOnlySpan<byte> payload) =>
+        _sender.TryWrite(type, payload) >= 0 ? ValueTask.CompletedTask : ValueTask.FromException(Unavailable());
+
+    /// <summary>
+    /// Queues one request and returns where it ends in the connection's byte stream: if the connection closes
+    /// before <see cref="WasSent"/> says so, the request never left and may safely go elsewhere.
+    /// </summary>
+    public long SendRequest(ReadOnlySpan<byte> payload)
     {
-        if (IsClosed)
-        {
-            return ValueTask.FromException(new SiloUnavailableException($"The connection to {Describe()} is closed."));
-        }
-
-        // Fast path: take the lock without waiting, write and flush; the copy into the pipe is the only copy.
-        if (_writeLock.Wait(0))
-        {
-            try
-            {
-                WriteFrame(type, payload);
-            }
-            catch
-            {
-                _writeLock.Release();
-                throw;
-            }
-
-            return FlushAndReleaseAsync();
-        }
-
-        return SendSlowAsync(type, payload.ToArray());
+        var end = _sender.TryWrite(FrameType.Request, payload);
+        return end >= 0 ? end : throw Unavailable();
     }
+
+    /// <summary>Whether the bytes up to <paramref name="end"/> (from <see cref="SendRequest"/>) were handed to the socket.</summary>
+    public bool WasSent(long end) => _sender.SentThrough >= end;
 
     /// <summary>
     /// Sends one frame whose payload is [<paramref name="streamId"/>][<paramref name="data"/>], copying the data
-    /// straight into the pipe: the frame-stream path, which must not allocate per frame.
+    /// straight into the send buffer: the frame-stream path, which must not allocate per frame.
     /// </summary>
-    public ValueTask SendAsync(FrameType type, long streamId, ReadOnlySpan<byte> data)
+    public ValueTask SendAsync(FrameType type, long streamId, ReadOnlySpan<byte> data) =>
+        _sender.TryWrite(type, streamId, data) ? ValueTask.CompletedTask : ValueTask.FromException(Unavailable());
+
+    /// <summary>Waits (at most <paramref name="timeout"/>) until what was queued so far is on the wire: a graceful close sends its last words.</summary>
+    public async Task DrainAsync(TimeSpan timeout)
     {
-        if (IsClosed)
+        try
         {
-            return ValueTask.FromException(new SiloUnavailableException($"The connection to {Describe()} is closed."));
+            await _sender.DrainedAsync().WaitAsync(timeout);
         }
-
-        if (_writeLock.Wait(0))
+        catch (TimeoutException)
         {
-            try
-            {
-                WriteFrame(type, streamId, data);
-            }
-            catch
-            {
-                _writeLock.Release();
-                throw;
-            }
-
-            return FlushAndReleaseAsync();
+            // The peer is not reading; closing drops the rest, as a crash would.
         }
-
-        var rented = ArrayPool<byte>.Shared.Rent(data.Length);
-        data.CopyTo(rented);
-        return SendRentedSlowAsync(type, streamId, rented, data.Length);
     }
 
     /// <summary>Drops the connection at once, as a crash would; the other end sees it closed.</summary>
@@ -130,6 +109,7 @@ internal sealed class Connection : IAsyncDisposable
             // Already disposed.
         }
 
+        _sender.Close();
         try
         {
             _socket.Close(0);
@@ -145,7 +125,6 @@ internal sealed class Connection : IAsyncDisposable
     {
         Abort();
         await _readLoop;
-        _writeLock.Dispose();
         _closed.Dispose();
     }
 
@@ -153,96 +132,15 @@ internal sealed class Connection : IAsyncDisposable
 
     private string Describe() => RemoteSilo?.ToString() ?? (IsClient ? "a client" : "a peer");
 
-    private void WriteFrame(FrameType type, ReadOnlySpan<byte> payload)
+    private SiloUnavailableException Unavailable()
     {
-        var span = _writer.GetSpan(5 + payload.Length);
-        BinaryPrimitives.WriteInt32LittleEndian(span, payload.Length + 1);
-        span[4] = (byte)type;
-        payload.CopyTo(span[5..]);
-        _writer.Advance(5 + payload.Length);
-    }
-
-    private void WriteFrame(FrameType type, long streamId, ReadOnlySpan<byte> data)
-    {
-        var length = 1 + 8 + data.Length;
-        var span = _writer.GetSpan(4 + length);
-        BinaryPrimitives.WriteInt32LittleEndian(span, length);
-        span[4] = (byte)type;
-        BinaryPrimitives.WriteInt64LittleEndian(span[5..], streamId);
-        data.CopyTo(span[13..]);
-        _writer.Advance(4 + length);
-    }
-
-    private async ValueTask SendRentedSlowAsync(FrameType type, long streamId, byte[] rented, int length)
-    {
-        try
+        if (!IsClosed)
         {
-            try
-            {
-                await _writeLock.WaitAsync(_closed.Token);
-            }
-            catch (OperationCanceledException e)
-            {
-                throw new SiloUnavailableException($"The connection to {Describe()} is closed.", e);
-            }
-
-            try
-            {
-                WriteFrame(type, streamId, rented.AsSpan(0, length));
-            }
-            catch
-            {
-                _writeLock.Release();
-                throw;
-            }
-
-            await FlushAndReleaseAsync();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    private async ValueTask FlushAndReleaseAsync()
-    {
-        try
-        {
-            await _writer.FlushAsync(_closed.Token);
-        }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
-        {
+            // The peer stopped reading long ago (its buffer is full): treat it as gone.
             Abort();
-            throw new SiloUnavailableException($"The connection to {Describe()} closed while sending.", e);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    private async ValueTask SendSlowAsync(FrameType type, byte[] payload)
-    {
-        try
-        {
-            await _writeLock.WaitAsync(_closed.Token);
-        }
-        catch (OperationCanceledException e)
-        {
-            throw new SiloUnavailableException($"The connection to {Describe()} is closed.", e);
         }
 
-        try
-        {
-            WriteFrame(type, payload);
-        }
-        catch
-        {
-            _writeLock.Release();
-            throw;
-        }
-
-        await FlushAndReleaseAsync();
+        return new SiloUnavailableException($"The connection to {Describe()} is closed.");
     }
 
     private async Task ReadLoopAsync()
@@ -280,7 +178,6 @@ internal sealed class Connection : IAsyncDisposable
             Abort();
             await _aborted.Task;
             await _reader.CompleteAsync();
-            await _writer.CompleteAsync();
             _handler.OnClosed(this);
         }
     }

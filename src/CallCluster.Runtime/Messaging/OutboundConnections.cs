@@ -76,6 +76,18 @@ internal sealed class OutboundConnections(SiloAddress? self, IFrameHandler handl
         }
     }
 
+    /// <summary>Waits (at most <paramref name="timeout"/>) until every open connection has sent what was queued on it.</summary>
+    public Task DrainAllAsync(TimeSpan timeout)
+    {
+        List<Task<Connection>> all;
+        lock (_gate)
+        {
+            all = [.. _connections.Values];
+        }
+
+        return Task.WhenAll(all.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result.DrainAsync(timeout)));
+    }
+
     public void AbortAll()
     {
         List<Task<Connection>> all;

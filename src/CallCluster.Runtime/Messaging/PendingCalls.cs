@@ -30,16 +30,39 @@ internal sealed class PendingCalls
 
     public void Forget(long id) => _pending.TryRemove(id, out _);
 
+    /// <summary>Notes where the call's request ends in its connection's byte stream (<see cref="Connection.SendRequest"/>).</summary>
+    public void Queued(long id, long end)
+    {
+        if (_pending.TryGetValue(id, out var pending))
+        {
+            Volatile.Write(ref pending.QueuedThrough, end);
+        }
+    }
+
+    /// <summary>
+    /// Fails every call waiting on a closed connection: <see cref="CallStatus.NotSent"/> when its request never
+    /// reached the socket (the caller may send it elsewhere), else Unavailable (it may have run).
+    /// </summary>
     public void FailAll(Connection connection)
     {
         foreach (var (id, pending) in _pending)
         {
             if (pending.Connection == connection && _pending.TryRemove(id, out _))
             {
-                pending.Completion.TrySetResult(CallResponse.Unavailable($"The connection to {connection} closed before the call completed."));
+                pending.Completion.TrySetResult(connection.WasSent(Volatile.Read(ref pending.QueuedThrough))
+                    ? CallResponse.Unavailable($"The connection to {connection} closed before the call completed.")
+                    : CallResponse.NotSent($"The connection to {connection} closed before the call was sent."));
             }
         }
     }
 
-    private sealed record Pending(Connection Connection, TaskCompletionSource<CallResponse> Completion);
+    private sealed class Pending(Connection connection, TaskCompletionSource<CallResponse> completion)
+    {
+        /// <summary>Until the request is queued, as far as a close can tell it was never sent.</summary>
+        public long QueuedThrough = long.MaxValue;
+
+        public Connection Connection { get; } = connection;
+
+        public TaskCompletionSource<CallResponse> Completion { get; } = completion;
+    }
 }

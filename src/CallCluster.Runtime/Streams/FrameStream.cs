@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using CallCluster.Runtime.Messaging;
 
@@ -8,14 +8,24 @@ namespace CallCluster.Runtime.Streams;
 /// An ordered, credit-flow-controlled duplex channel of frames (e.g. 20 ms of audio) between a client and
 /// one activation, multiplexed on their TCP connection beside request/response. Each side may send only
 /// as many frames as the other granted (its receive window), and grants more as it consumes them, so a
-/// slow receiver pauses its sender and nothing is dropped. Received frames sit in pooled buffers; sending
-/// copies straight into the connection's pipe: no allocation per frame. When the connection drops, both
+/// slow receiver pauses its sender and nothing is dropped. Received frames sit in buffers the stream reuses;
+/// sending copies straight into the connection's send buffer: no allocation per frame. When the connection drops, both
 /// sides see <see cref="Completion"/> fault with <see cref="FrameStreamBrokenException"/> at once.
 /// </summary>
 public sealed class FrameStream : IAsyncDisposable
 {
+    private const byte BrokenClose = 1;
+    private const byte MigratingClose = 2;
+
+    /// <summary>Smallest receive buffer: 20 ms of 16 kHz 16-bit audio plus a header fits, so audio frames never regrow one.</summary>
+    private const int MinFrameBuffer = 1024;
+
     private readonly Connection _connection;
-    private readonly Channel<PooledFrame> _received;
+    private readonly Channel<ReceivedFrame> _received;
+
+    // The stream's own buffers, handed from the connection's read loop to the reader and back: a shared pool would
+    // run dry (and allocate) when hundreds of streams each hold frames at once.
+    private readonly ConcurrentQueue<byte[]> _spare = new();
     private readonly SemaphoreSlim _sendCredits = new(0);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action<FrameStream>? _onFramesArrived;
@@ -32,7 +42,7 @@ public sealed class FrameStream : IAsyncDisposable
         _receiveWindow = receiveWindow;
         _creditBatch = Math.Max(1, receiveWindow / 2);
         _onFramesArrived = onFramesArrived;
-        _received = Channel.CreateBounded<PooledFrame>(new BoundedChannelOptions(receiveWindow) { SingleReader = true, SingleWriter = true });
+        _received = Channel.CreateBounded<ReceivedFrame>(new BoundedChannelOptions(receiveWindow) { SingleReader = true, SingleWriter = true });
     }
 
     public GrainId GrainId { get; }
@@ -88,7 +98,7 @@ public sealed class FrameStream : IAsyncDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(frame.Buffer);
+            _spare.Enqueue(frame.Buffer);
         }
 
         GrantCredit();
@@ -121,11 +131,17 @@ public sealed class FrameStream : IAsyncDisposable
 
     public ValueTask DisposeAsync() => CloseAsync();
 
-    /// <summary>Tells the other side the stream broke, and why (the activation is going away, a handler failed).</summary>
-    internal async Task CloseWithErrorAsync(string reason)
+    /// <summary>
+    /// Tells the other side the stream broke, and why (the activation is going away, a handler failed).
+    /// <paramref name="migrating"/>: the activation is handing the grain over (a graceful shutdown), so the other
+    /// side should re-open at once and will reach the grain's next activation.
+    /// </summary>
+    internal async Task CloseWithErrorAsync(string reason, bool migrating = false)
     {
         Interlocked.Exchange(ref _closed, 1);
-        var bytes = System.Text.Encoding.UTF8.GetBytes(reason);
+        var bytes = new byte[1 + System.Text.Encoding.UTF8.GetByteCount(reason)];
+        bytes[0] = migrating ? MigratingClose : BrokenClose;
+        System.Text.Encoding.UTF8.GetBytes(reason, bytes.AsSpan(1));
         try
         {
             await _connection.SendAsync(FrameType.StreamClose, Id, bytes);
@@ -138,11 +154,15 @@ public sealed class FrameStream : IAsyncDisposable
 
     internal void OnData(ReadOnlySpan<byte> data)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, data.Length));
-        data.CopyTo(buffer);
-        if (!_received.Writer.TryWrite(new PooledFrame(buffer, data.Length)))
+        if (!_spare.TryDequeue(out var buffer) || buffer.Length < data.Length)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // Only while the stream warms up (or its frames grow): then as many buffers circulate as frames are in flight.
+            buffer = new byte[Math.Max(data.Length, MinFrameBuffer)];
+        }
+
+        data.CopyTo(buffer);
+        if (!_received.Writer.TryWrite(new ReceivedFrame(buffer, data.Length)))
+        {
             if (!IsCompleted)
             {
                 Break(new FrameStreamBrokenException($"The peer sent more than the {_receiveWindow} frames it had credit for."));
@@ -158,19 +178,23 @@ public sealed class FrameStream : IAsyncDisposable
 
     internal void OnCredit(int count) => _sendCredits.Release(count);
 
-    /// <summary>The other side closed the stream: frames already received can still be read.</summary>
-    internal void OnRemoteClosed(string? reason)
+    /// <summary>
+    /// The other side closed the stream (body: empty when normal, else [kind][UTF-8 reason]): frames already received
+    /// can still be read. Returns why it broke, or null for a normal close.
+    /// </summary>
+    internal FrameStreamBrokenException? OnRemoteClosed(ReadOnlySpan<byte> body)
     {
         Interlocked.Exchange(ref _closed, 1);
-        if (reason is null)
+        if (body.IsEmpty)
         {
             _received.Writer.TryComplete();
             _completion.TrySetResult();
+            return null;
         }
-        else
-        {
-            Break(new FrameStreamBrokenException(reason));
-        }
+
+        var error = new FrameStreamBrokenException(System.Text.Encoding.UTF8.GetString(body[1..])) { IsMigrating = body[0] == MigratingClose };
+        Break(error);
+        return error;
     }
 
     internal void Break(Exception error)
@@ -223,5 +247,5 @@ public sealed class FrameStream : IAsyncDisposable
         }
     }
 
-    private readonly record struct PooledFrame(byte[] Buffer, int Length);
+    private readonly record struct ReceivedFrame(byte[] Buffer, int Length);
 }

@@ -19,4 +19,10 @@ public sealed class FrameStreamBrokenException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>
+    /// True when the activation handed the grain over on purpose (its silo is shutting down gracefully and the grace
+    /// ended): the grain saved its state first, so re-open at once and its next activation carries on.
+    /// </summary>
+    public bool IsMigrating { get; init; }
 }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Text;
 using CallCluster.Runtime.Activation;
 using CallCluster.Runtime.Messaging;
 using CallCluster.Runtime.Serialization;
@@ -48,9 +47,7 @@ internal sealed class FrameStreamHub(Catalog catalog, int receiveWindow)
                 break;
             case FrameType.StreamClose:
                 _streams.TryRemove((connection, id), out _);
-                var reason = body.Length == 0 ? null : Encoding.UTF8.GetString(body);
-                attached.Stream.OnRemoteClosed(reason);
-                attached.OnClosed(reason is null ? null : new FrameStreamBrokenException(reason));
+                attached.OnClosed(attached.Stream.OnRemoteClosed(body));
                 break;
             default:
                 throw new WireFormatException($"Frame type {type} does not belong to a stream.");

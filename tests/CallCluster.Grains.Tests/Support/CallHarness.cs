@@ -54,7 +54,7 @@ internal sealed class CallHarness : IAsyncDisposable
 
     public EvidenceStore Evidence => _services.GetRequiredService<EvidenceStore>();
 
-    public static async Task<CallHarness> StartAsync(Action<CallGrainOptions>? configure = null)
+    public static async Task<CallHarness> StartAsync(Action<CallGrainOptions>? configure = null, Action<SiloOptions>? configureSilo = null)
     {
         var evidence = Path.Combine(Path.GetTempPath(), "callcluster-evidence-" + Guid.NewGuid().ToString("N"));
         var graph = AgentConfigLoader.LoadFile(FindAgent());
@@ -76,6 +76,7 @@ internal sealed class CallHarness : IAsyncDisposable
         {
             InitialSilosCount = 2,
             ConfigureGrains = grains => grains.AddCallGrain(),
+            ConfigureSilo = configureSilo ?? (_ => { }),
             Services = services,
         });
         await cluster.DeployAsync();

@@ -27,6 +27,13 @@ public sealed class StaleActivationTests(PostgresDatabase database) : IClassFixt
         TestCluster.PauseSilo(frozen);
         await Eventually.TrueAsync(async () => (await pg.ReadMembershipAsync()).IsDead(frozen.Address), Patience, "the frozen silo is voted Dead by probe timeouts");
 
+        // Until a live silo has read the verdict it may still forward a call to the frozen owner, and a call whose
+        // connection is then dropped fails (it may have run): that race is not what this test is about.
+        await Eventually.TrueAsync(
+            () => pg.Cluster.Silos.Where(s => s != frozen).All(s => s.MembershipView.IsDead(frozen.Address)),
+            Patience,
+            "the live silos have read the verdict");
+
         // The grain moves on: a new activation with a newer epoch loads the last acknowledged write and writes its own.
         var client = await pg.Cluster.CreateClientAsync();
         var moved = client.GetGrain<IStaleWriterGrain>("ledger");

@@ -19,7 +19,13 @@ public sealed class AudioGrain(GrainEvents events) : Grain, IAudioGrain, IFrameS
     public Task OnFrameStreamOpenedAsync(FrameStream stream)
     {
         _stream = stream;
-        events.Record($"stream-opened {GrainId.Key}");
+        events.Record($"stream-opened {GrainId.Key} {RuntimeSilo.Current(this)}");
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        events.Record($"deactivate {GrainId.Key} {reason.Code} received={_received}");
         return Task.CompletedTask;
     }
 
