@@ -310,6 +310,11 @@ public sealed partial class TurnTakingMachine : IDisposable
         _timers.CancelAll();
         _timers.Arm(TurnTimer.MaxCallDuration, _callStartedAt + _options.MaxCallDuration);
         _answerCompletes = e.AnswerCompletes;
+        if (e.AwaitReplay && _state == TurnState.Listening)
+        {
+            _timers.Arm(TurnTimer.NoInput, e.At + _options.NoInputTimeout);
+            return;
+        }
 
         switch (_state)
         {
