@@ -54,9 +54,11 @@ public sealed class AgentAudioTimeline
     /// <summary>
     /// The gap in agent audio across <paramref name="kill"/>: from the end of the agent's audio that was playing at the
     /// kill (the dead activation's, until the edge cleared it), or from the kill itself when the agent was silent, to
-    /// the first agent audio after that. Null when the agent was never heard again.
+    /// the first agent audio after that. When the caller was in the middle of a line at the kill, the agent's silence
+    /// while the caller went on talking is not a gap: it starts at <paramref name="callerTalkingUntil"/>, the end of
+    /// that line (zero when the agent spoke first). Null when the agent was never heard again.
     /// </summary>
-    public TimeSpan? GapAcross(long kill)
+    public TimeSpan? GapAcross(long kill, long callerTalkingUntil = 0)
     {
         lock (_gate)
         {
@@ -69,7 +71,8 @@ public sealed class AgentAudioTimeline
                 }
                 else if (start > kill && start >= from)
                 {
-                    return Stopwatch.GetElapsedTime(from, start);
+                    var waitedFrom = Math.Max(from, callerTalkingUntil);
+                    return start > waitedFrom ? Stopwatch.GetElapsedTime(waitedFrom, start) : TimeSpan.Zero;
                 }
             }
 

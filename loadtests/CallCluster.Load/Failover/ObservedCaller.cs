@@ -13,8 +13,12 @@ internal sealed class ObservedCaller(ScriptedCaller caller) : ICallMediaHandler
 {
     // The scripted caller's marks around its n-th line (ScriptedCallSession): "caller-end-1" = its first line was played.
     private const string FirstLineEnded = "caller-end-1";
+    private const string LineStarted = "caller-start-";
+    private const string LineEnded = "caller-end-";
 
     private readonly TaskCompletionSource<string> _callId = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _gate = new();
+    private readonly List<(long Start, long End)> _lines = [];
     private long _firstLineEndedAt;
 
     public ScriptedCaller Caller => caller;
@@ -35,6 +39,27 @@ internal sealed class ObservedCaller(ScriptedCaller caller) : ICallMediaHandler
         return new Session(this, session);
     }
 
+    /// <summary>
+    /// When the caller was in the middle of a line at <paramref name="at"/> (its start mark played before, its end mark
+    /// after), the moment that line ended; otherwise 0.
+    /// </summary>
+    public long LineInProgressEnds(long at)
+    {
+        lock (_gate)
+        {
+            foreach (var (start, end) in _lines)
+            {
+                if (start <= at && end > at)
+                {
+                    // A line still unfinished when the call ended tells nothing about when the caller began to wait.
+                    return end == long.MaxValue ? 0 : end;
+                }
+            }
+
+            return 0;
+        }
+    }
+
     /// <summary>Ends <see cref="CallId"/> for a call that never connected.</summary>
     public void NotConnected() => _callId.TrySetCanceled();
 
@@ -51,14 +76,34 @@ internal sealed class ObservedCaller(ScriptedCaller caller) : ICallMediaHandler
 
         public ValueTask OnPlayoutMarkAsync(PlayoutMark mark, CancellationToken cancellationToken)
         {
-            if (mark.Outcome == PlayoutMarkOutcome.Played && string.Equals(mark.Name, FirstLineEnded, StringComparison.Ordinal))
+            if (mark.Outcome == PlayoutMarkOutcome.Played)
             {
-                Interlocked.CompareExchange(ref owner._firstLineEndedAt, Stopwatch.GetTimestamp(), 0);
+                owner.OnLineMark(mark.Name, Stopwatch.GetTimestamp());
             }
 
             return inner.OnPlayoutMarkAsync(mark, cancellationToken);
         }
 
         public ValueTask OnCallEndedAsync(CallEnd end, CancellationToken cancellationToken) => inner.OnCallEndedAsync(end, cancellationToken);
+    }
+
+    private void OnLineMark(string name, long at)
+    {
+        if (string.Equals(name, FirstLineEnded, StringComparison.Ordinal))
+        {
+            Interlocked.CompareExchange(ref _firstLineEndedAt, at, 0);
+        }
+
+        lock (_gate)
+        {
+            if (name.StartsWith(LineStarted, StringComparison.Ordinal))
+            {
+                _lines.Add((at, long.MaxValue));
+            }
+            else if (name.StartsWith(LineEnded, StringComparison.Ordinal) && _lines.Count > 0 && _lines[^1].End == long.MaxValue)
+            {
+                _lines[^1] = (_lines[^1].Start, at);
+            }
+        }
     }
 }

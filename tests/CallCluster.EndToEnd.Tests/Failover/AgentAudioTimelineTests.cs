@@ -32,6 +32,25 @@ public sealed class AgentAudioTimelineTests
     }
 
     [Fact]
+    public void Mid_line_at_the_kill_the_gap_runs_from_the_end_of_the_callers_line()
+    {
+        Play(Voice, fromFrame: 0, frames: 50);        // 0–1 s, the agent's question; the caller answers from 1.2 s
+        Play(Voice, fromFrame: 250, frames: 50);      // the answer to the replayed line at 5 s
+
+        // Killed at 2 s while the caller spoke until 4 s: the caller waited from 4 s, not from the kill.
+        Assert.Equal(TimeSpan.FromMilliseconds(1000), _timeline.GapAcross(At(100), callerTalkingUntil: At(200)));
+    }
+
+    [Fact]
+    public void An_agent_that_speaks_before_the_caller_finished_leaves_no_gap()
+    {
+        Play(Voice, fromFrame: 0, frames: 50);
+        Play(Voice, fromFrame: 150, frames: 50);      // a resume line over the caller's line at 3 s
+
+        Assert.Equal(TimeSpan.Zero, _timeline.GapAcross(At(100), callerTalkingUntil: At(200)));
+    }
+
+    [Fact]
     public void Pauses_between_words_shorter_than_200_ms_are_not_the_gap()
     {
         Play(Voice, fromFrame: 0, frames: 50);
