@@ -52,13 +52,14 @@ public sealed class AgentAudioTimeline
     }
 
     /// <summary>
-    /// The gap in agent audio across <paramref name="kill"/>: from the end of the agent's audio that was playing at the
-    /// kill (the dead activation's, until the edge cleared it), or from the kill itself when the agent was silent, to
-    /// the first agent audio after that. When the caller was in the middle of a line at the kill, the agent's silence
-    /// while the caller went on talking is not a gap: it starts at <paramref name="callerTalkingUntil"/>, the end of
-    /// that line (zero when the agent spoke first). Null when the agent was never heard again.
+    /// The gap in agent audio across <paramref name="kill"/>: the agent's silence the caller waited through. It starts at
+    /// the end of the agent's audio that was playing at the kill (the dead activation's, until the edge cleared it), or
+    /// at the kill itself when the agent was silent, and ends at the first agent audio after that. A listening agent's
+    /// silence is not a gap: when the caller spoke or keyed a line (<paramref name="callerLines"/>) after the gap's start
+    /// and before the agent's next audio, the gap starts at the end of that line; an agent that spoke while the caller
+    /// was still on a line leaves no gap. Null when the agent was never heard again.
     /// </summary>
-    public TimeSpan? GapAcross(long kill, long callerTalkingUntil = 0)
+    public TimeSpan? GapAcross(long kill, IReadOnlyList<(long Start, long End)>? callerLines = null)
     {
         lock (_gate)
         {
@@ -71,7 +72,15 @@ public sealed class AgentAudioTimeline
                 }
                 else if (start > kill && start >= from)
                 {
-                    var waitedFrom = Math.Max(from, callerTalkingUntil);
+                    var waitedFrom = from;
+                    foreach (var (lineStart, lineEnd) in callerLines ?? [])
+                    {
+                        if (lineEnd > from && lineStart < start)
+                        {
+                            waitedFrom = Math.Max(waitedFrom, lineEnd);
+                        }
+                    }
+
                     return start > waitedFrom ? Stopwatch.GetElapsedTime(waitedFrom, start) : TimeSpan.Zero;
                 }
             }

@@ -162,7 +162,7 @@ public static class FailoverDriver
         var order = RefundScript.OrderNumber(call.Number);
         var repeated = package?.ToolCalls.Count(t => t.Tool == RefundScript.RefundTool && !t.Replayed && t.Outcome == "already_refunded") ?? 0;
         var inEvidence = package?.Transcript.Count(l => l.Speaker is "caller" or "keypad") ?? 0;
-        double? gap = failedOver ? call.Observed.AgentAudio.GapAcross(kill, call.Observed.LineInProgressEnds(kill))?.TotalMilliseconds : null;
+        double? gap = failedOver ? call.Observed.AgentAudio.GapAcross(kill, call.Observed.Lines)?.TotalMilliseconds : null;
 
         string? failure = null;
         if (report.Disposition is not (CallDisposition.AgentHungUp or CallDisposition.Completed))

@@ -39,24 +39,15 @@ internal sealed class ObservedCaller(ScriptedCaller caller) : ICallMediaHandler
         return new Session(this, session);
     }
 
-    /// <summary>
-    /// When the caller was in the middle of a line at <paramref name="at"/> (its start mark played before, its end mark
-    /// after), the moment that line ended; otherwise 0.
-    /// </summary>
-    public long LineInProgressEnds(long at)
+    /// <summary>The caller's lines so far, as played on its leg (start and end <see cref="Stopwatch"/> timestamps, finished ones only).</summary>
+    public IReadOnlyList<(long Start, long End)> Lines
     {
-        lock (_gate)
+        get
         {
-            foreach (var (start, end) in _lines)
+            lock (_gate)
             {
-                if (start <= at && end > at)
-                {
-                    // A line still unfinished when the call ended tells nothing about when the caller began to wait.
-                    return end == long.MaxValue ? 0 : end;
-                }
+                return [.. _lines.Where(l => l.End != long.MaxValue)];
             }
-
-            return 0;
         }
     }
 

@@ -272,14 +272,16 @@ internal sealed class GrainCallSession : ICallMediaSession
 
     /// <summary>
     /// Sends the kept input the grain has not acknowledged, oldest first, then hands sending back to the live path.
-    /// Keys go at once (a key press interrupts at once anyway); audio at real time, because the grain's turn-taking
-    /// confirms speech after a minimum duration and endpoints on silence, except that quiet beyond
-    /// <see cref="GrainCallOptions.ReplayPacedQuiet"/> in a row goes at once, so the replay catches up with the line.
+    /// Keys go at once (a key press interrupts at once anyway); speech at real time, because the grain's turn-taking
+    /// confirms speech after a minimum duration and endpoints on silence; quiet at real time only for
+    /// <see cref="GrainCallOptions.ReplayPacedQuiet"/> after speech, the rest at once, so the replay catches up with the line.
     /// </summary>
     private async Task ReplayAsync(FrameStream stream)
     {
         var pacedQuietFrames = (int)(_options.ReplayPacedQuiet / FrameDuration);
-        var quietRun = 0;
+        // Quiet before any speech in the backlog ends nothing at the grain: it goes at once, so a backlog without speech
+        // is through in milliseconds and the resume line is not held up.
+        var quietRun = pacedQuietFrames;
         long next = 0;
         long sent = 0;
         using var pace = new PeriodicTimer(FrameDuration);
@@ -305,7 +307,8 @@ internal sealed class GrainCallSession : ICallMediaSession
                         break;
                     }
 
-                    quietRun = isAudio && isQuiet ? quietRun + 1 : 0;
+                    // Keys leave the count alone: the grain times digit turns on its own clock, not on audio.
+                    quietRun = !isAudio ? quietRun : isQuiet ? quietRun + 1 : 0;
                     paced = isAudio && quietRun <= pacedQuietFrames;
                 }
 

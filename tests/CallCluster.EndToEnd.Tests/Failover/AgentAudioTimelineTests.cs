@@ -38,7 +38,17 @@ public sealed class AgentAudioTimelineTests
         Play(Voice, fromFrame: 250, frames: 50);      // the answer to the replayed line at 5 s
 
         // Killed at 2 s while the caller spoke until 4 s: the caller waited from 4 s, not from the kill.
-        Assert.Equal(TimeSpan.FromMilliseconds(1000), _timeline.GapAcross(At(100), callerTalkingUntil: At(200)));
+        Assert.Equal(TimeSpan.FromMilliseconds(1000), _timeline.GapAcross(At(100), [(At(60), At(200))]));
+    }
+
+    [Fact]
+    public void A_line_the_caller_began_after_the_kill_moves_the_start_to_its_end()
+    {
+        Play(Voice, fromFrame: 0, frames: 50);        // 0–1 s, the agent's question
+        Play(Voice, fromFrame: 300, frames: 50);      // the answer at 6 s
+
+        // Killed at 1.5 s while the agent listened; the caller keyed its answer from 3 s to 4.5 s and waited from there.
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), _timeline.GapAcross(At(75), [(At(-100), At(-50)), (At(150), At(225))]));
     }
 
     [Fact]
@@ -47,7 +57,7 @@ public sealed class AgentAudioTimelineTests
         Play(Voice, fromFrame: 0, frames: 50);
         Play(Voice, fromFrame: 150, frames: 50);      // a resume line over the caller's line at 3 s
 
-        Assert.Equal(TimeSpan.Zero, _timeline.GapAcross(At(100), callerTalkingUntil: At(200)));
+        Assert.Equal(TimeSpan.Zero, _timeline.GapAcross(At(100), [(At(60), At(200))]));
     }
 
     [Fact]
