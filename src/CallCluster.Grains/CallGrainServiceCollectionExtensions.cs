@@ -1,7 +1,9 @@
 using CallCluster.Agent.TurnTaking;
 using CallCluster.Grains.Calls;
 using CallCluster.Grains.Evidence;
+using CallCluster.Grains.Speaking;
 using CallCluster.Runtime.Activation;
+using CallCluster.Speech.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +14,8 @@ public static class CallGrainServiceCollectionExtensions
 {
     /// <summary>
     /// Adds what <see cref="CallGrain"/> needs besides the agent and the speech providers (register a
-    /// <see cref="CallAgent"/>, an ISpeechToText and an ITextToSpeech too): options, the evidence store, metrics.
+    /// <see cref="CallAgent"/>, an ISpeechToText and an ITextToSpeech too): options, the evidence store, metrics, the
+    /// silo's cache of spoken sentences (with the resume line synthesized at start, ready for the next failover).
     /// </summary>
     public static IServiceCollection AddCallGrains(this IServiceCollection services, Action<CallGrainOptions>? configure = null)
     {
@@ -25,6 +28,8 @@ public static class CallGrainServiceCollectionExtensions
 
         services.AddSingleton(sp => new EvidenceStore(sp.GetRequiredService<IOptions<CallGrainOptions>>().Value.EvidenceDirectory));
         services.AddSingleton(_ => new TurnTakingMetrics());
+        services.AddSingleton(sp => new SpokenSentenceCache(sp.GetRequiredService<ITextToSpeech>()));
+        services.AddHostedService<ResumeLineWarmUp>();
         return services;
     }
 

@@ -313,6 +313,11 @@ public sealed partial class TurnTakingMachine : IDisposable
         _timers.Arm(TurnTimer.MaxCallDuration, _callStartedAt + _options.MaxCallDuration);
         _answerCompletes = e.AnswerCompletes;
         _answerUnderway = e.AnswerUnderway;
+        if (e.AwaitReplay && _state == TurnState.Listening)
+        {
+            _timers.Arm(TurnTimer.NoInput, e.At + _options.NoInputTimeout);
+            return;
+        }
 
         switch (_state)
         {

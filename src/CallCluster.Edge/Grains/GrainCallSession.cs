@@ -10,10 +10,13 @@ namespace CallCluster.Edge.Grains;
 
 /// <summary>
 /// One call bridged to its grain. Caller audio, DTMF, playout marks and the hang-up go up the stream; agent audio,
-/// marks, clears, hang-ups and transfers come down. When the stream breaks (the silo died) it re-opens it within the
-/// failover budget with a reconnect hello, clears playout of the dead activation's audio, and drops caller audio
-/// meanwhile, so nothing is delivered twice. A stream closed as migrating (its silo shut down gracefully and handed
-/// the call over) is re-opened the same way.
+/// marks, clears, hang-ups and transfers come down. Caller input is numbered and kept (<see cref="CallerInputBuffer"/>)
+/// until the grain acknowledges a checkpoint that covers it. When the stream breaks (the silo died) it re-opens it
+/// within the failover budget with a reconnect hello, clears playout of the dead activation's audio, and replays the
+/// input no checkpoint covers, including what arrived while the stream was down: keys at once, speech at real time
+/// with long quiet stretches sent at once so the line catches up. The grain skips numbers it already has, so nothing
+/// counts twice. A stream closed as migrating (its silo shut down gracefully and handed the call over) is re-opened
+/// the same way.
 /// </summary>
 internal sealed class GrainCallSession : ICallMediaSession
 {
@@ -24,7 +27,10 @@ internal sealed class GrainCallSession : ICallMediaSession
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly byte[] _send = new byte[CallStreamCodec.MaxFrameBytes];
+    private readonly byte[] _replay = new byte[CallStreamCodec.MaxFrameBytes];
+    private readonly CallerInputBuffer _inputs;
     private volatile FrameStream? _stream;
+    private bool _replaying;
     private int _ended;
 
     public GrainCallSession(CallStartInfo call, ICallMediaChannel channel, ClusterClient client, GrainCallOptions options, ILogger logger)
@@ -34,33 +40,71 @@ internal sealed class GrainCallSession : ICallMediaSession
         _client = client;
         _options = options;
         _logger = logger;
+        _inputs = new CallerInputBuffer(Math.Max(1, (int)(options.ReplayCapacity / FrameDuration)));
     }
+
+    private static TimeSpan FrameDuration => TimeSpan.FromMilliseconds(20);
 
     private bool Ended => Volatile.Read(ref _ended) != 0;
 
     public async Task ConnectAsync(bool reconnect, CancellationToken cancellationToken)
     {
         var stream = await _client.OpenFrameStreamAsync<ICallGrain>(_call.CallId, cancellationToken);
+        long lastInput;
+        lock (_inputs)
+        {
+            lastInput = _inputs.Newest;
+        }
+
         var hello = new byte[CallStreamCodec.MaxFrameBytes];
-        var length = CallStreamCodec.WriteHello(new CallHello(_call.CallId, _call.Caller, _call.Callee, reconnect), hello);
+        var length = CallStreamCodec.WriteHello(new CallHello(_call.CallId, _call.Caller, _call.Callee, reconnect, lastInput), hello);
         await stream.WriteAsync(hello.AsMemory(0, length), cancellationToken);
-        _stream = stream;
+        lock (_inputs)
+        {
+            // Input from here on goes through the replay until it has caught up with the line.
+            _replaying = reconnect;
+            _stream = stream;
+        }
+
         _ = ReceiveAsync(stream);
+        if (reconnect)
+        {
+            _ = ReplayAsync(stream);
+        }
     }
 
     public ValueTask OnCallerAudioAsync(ReadOnlyMemory<short> frame, CancellationToken cancellationToken)
     {
-        var length = CallStreamCodec.WriteAudio(CallStreamMessageKind.CallerAudio, frame.Span, _send);
-        return SendAsync(length, cancellationToken);
+        FrameStream? live;
+        long number;
+        lock (_inputs)
+        {
+            number = _inputs.AddAudio(frame.Span);
+            live = _replaying ? null : _stream;
+        }
+
+        return live is null
+            ? ValueTask.CompletedTask
+            : SendAsync(live, CallStreamCodec.WriteCallerAudio(number, frame.Span, _send), cancellationToken);
     }
 
-    public ValueTask OnDtmfAsync(char digit, CancellationToken cancellationToken) =>
-        SendAsync(CallStreamCodec.WriteDtmf(digit, _send), cancellationToken);
+    public ValueTask OnDtmfAsync(char digit, CancellationToken cancellationToken)
+    {
+        FrameStream? live;
+        long number;
+        lock (_inputs)
+        {
+            number = _inputs.AddDigit(digit);
+            live = _replaying ? null : _stream;
+        }
+
+        return live is null ? ValueTask.CompletedTask : SendAsync(live, CallStreamCodec.WriteDtmf(number, digit, _send), cancellationToken);
+    }
 
     public ValueTask OnPlayoutMarkAsync(PlayoutMark mark, CancellationToken cancellationToken)
     {
         var kind = mark.Outcome == PlayoutMarkOutcome.Played ? CallStreamMessageKind.MarkPlayed : CallStreamMessageKind.MarkCleared;
-        return SendAsync(CallStreamCodec.WriteText(kind, mark.Name, _send), cancellationToken);
+        return SendAsync(_stream, CallStreamCodec.WriteText(kind, mark.Name, _send), cancellationToken);
     }
 
     public async ValueTask OnCallEndedAsync(CallEnd end, CancellationToken cancellationToken)
@@ -72,7 +116,7 @@ internal sealed class GrainCallSession : ICallMediaSession
 
         if (end.By != CallEndedBy.Agent)
         {
-            await SendAsync(CallStreamCodec.WriteText(CallStreamMessageKind.CallerHungUp, end.Reason, _send), cancellationToken);
+            await SendAsync(_stream, CallStreamCodec.WriteText(CallStreamMessageKind.CallerHungUp, end.Reason, _send), cancellationToken);
         }
 
         await _lifetime.CancelAsync();
@@ -80,13 +124,18 @@ internal sealed class GrainCallSession : ICallMediaSession
         {
             await stream.CloseAsync();
         }
+
+        lock (_inputs)
+        {
+            _inputs.Dispose();
+        }
     }
 
-    // Caller-side messages while the stream is down are dropped, not queued: replaying them to the new activation
-    // would deliver stale speech and marks it never placed.
-    private async ValueTask SendAsync(int length, CancellationToken cancellationToken)
+    // Marks and hang-ups while the stream is down are dropped: the new activation never placed those marks. Caller
+    // input sent into a break is still kept and replayed.
+    private async ValueTask SendAsync(FrameStream? target, int length, CancellationToken cancellationToken)
     {
-        if (_stream is not { IsCompleted: false } stream)
+        if (target is not { IsCompleted: false } stream)
         {
             return;
         }
@@ -149,7 +198,7 @@ internal sealed class GrainCallSession : ICallMediaSession
         switch (CallStreamCodec.KindOf(frame.Span))
         {
             case CallStreamMessageKind.AgentAudio:
-                CallStreamCodec.ReadAudio(frame.Span, samples);
+                CallStreamCodec.ReadAgentAudio(frame.Span, samples);
                 await _channel.SendAudioAsync(samples, token);
                 break;
             case CallStreamMessageKind.Mark:
@@ -166,6 +215,13 @@ internal sealed class GrainCallSession : ICallMediaSession
                     // The agent ended the call: close the stream too, or its silo counts the call as live and a
                     // graceful shutdown waits out its whole grace for it.
                     await stream.CloseAsync();
+                }
+
+                break;
+            case CallStreamMessageKind.InputAck:
+                lock (_inputs)
+                {
+                    _inputs.Acknowledge(CallStreamCodec.ReadInputAck(frame.Span));
                 }
 
                 break;
@@ -212,6 +268,73 @@ internal sealed class GrainCallSession : ICallMediaSession
             _logger.LogError("Call {CallId}: no silo took the call within {Budget}; hanging up.", _call.CallId, _options.FailoverBudget);
             await HangUpQuietlyAsync();
         }
+    }
+
+    /// <summary>
+    /// Sends the kept input the grain has not acknowledged, oldest first, then hands sending back to the live path.
+    /// Keys go at once (a key press interrupts at once anyway); speech at real time, because the grain's turn-taking
+    /// confirms speech after a minimum duration and endpoints on silence; quiet at real time only for
+    /// <see cref="GrainCallOptions.ReplayPacedQuiet"/> after speech, the rest at once, so the replay catches up with the line.
+    /// </summary>
+    private async Task ReplayAsync(FrameStream stream)
+    {
+        var pacedQuietFrames = (int)(_options.ReplayPacedQuiet / FrameDuration);
+        // Quiet before any speech in the backlog ends nothing at the grain: it goes at once, so a backlog without speech
+        // is through in milliseconds and the resume line is not held up.
+        var quietRun = pacedQuietFrames;
+        long next = 0;
+        long sent = 0;
+        using var pace = new PeriodicTimer(FrameDuration);
+        try
+        {
+            while (!stream.IsCompleted)
+            {
+                int length;
+                bool paced;
+                lock (_inputs)
+                {
+                    if (!ReferenceEquals(_stream, stream))
+                    {
+                        // A newer stream replaced this one; its own replay sends from here on.
+                        return;
+                    }
+
+                    // Acknowledgements arrive meanwhile (the new activation sends its checkpoint's count first).
+                    next = Math.Max(next, Math.Max(_inputs.Acknowledged, _inputs.Oldest - 1) + 1);
+                    if (!_inputs.TryEncode(next, _replay, out length, out var isAudio, out var isQuiet, _options.ReplayQuietDbfs))
+                    {
+                        _replaying = false;
+                        break;
+                    }
+
+                    // Keys leave the count alone: the grain times digit turns on its own clock, not on audio.
+                    quietRun = !isAudio ? quietRun : isQuiet ? quietRun + 1 : 0;
+                    paced = isAudio && quietRun <= pacedQuietFrames;
+                }
+
+                if (paced)
+                {
+                    await pace.WaitForNextTickAsync(_lifetime.Token);
+                }
+
+                await stream.WriteAsync(_replay.AsMemory(0, length), _lifetime.Token);
+                next++;
+                sent++;
+            }
+        }
+        catch (Exception e) when (e is FrameStreamBrokenException or OperationCanceledException or InvalidOperationException)
+        {
+            // The stream broke again (the receive loop re-opens it and a new replay starts) or the call ended.
+            return;
+        }
+
+        long dropped;
+        lock (_inputs)
+        {
+            dropped = _inputs.Dropped;
+        }
+
+        _logger.LogInformation("Call {CallId}: replayed {Sent} caller inputs to the grain ({Dropped} dropped over capacity so far).", _call.CallId, sent, dropped);
     }
 
     private async Task HangUpQuietlyAsync()

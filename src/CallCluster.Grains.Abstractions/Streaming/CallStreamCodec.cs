@@ -14,8 +14,15 @@ public static class CallStreamCodec
     /// <summary>Samples in one 20 ms frame at 16 kHz.</summary>
     public const int FrameSamples = 320;
 
-    /// <summary>Bytes of an encoded audio frame (kind byte + PCM).</summary>
+    /// <summary>Bytes of an encoded agent audio frame (kind byte + PCM).</summary>
     public const int AudioFrameBytes = 1 + (FrameSamples * sizeof(short));
+
+    /// <summary>Bytes of an encoded caller audio frame (kind byte + input number + PCM).</summary>
+    public const int CallerAudioFrameBytes = 1 + sizeof(long) + (FrameSamples * sizeof(short));
+
+    private const int DtmfFrameBytes = 1 + sizeof(long) + sizeof(char);
+
+    private const int InputAckFrameBytes = 1 + sizeof(long);
 
     /// <summary>The longest text body (a mark name, a reason, a hello) a frame may carry.</summary>
     public const int MaxTextBytes = 1024;
@@ -35,42 +42,44 @@ public static class CallStreamCodec
         return Enum.IsDefined(kind) ? kind : throw new InvalidDataException($"Unknown call stream message kind {frame[0]}.");
     }
 
-    /// <summary>Writes an audio frame of <paramref name="kind"/> into <paramref name="destination"/>; returns its length.</summary>
-    public static int WriteAudio(CallStreamMessageKind kind, ReadOnlySpan<short> samples, Span<byte> destination)
+    /// <summary>Writes an agent audio frame into <paramref name="destination"/>; returns its length.</summary>
+    public static int WriteAgentAudio(ReadOnlySpan<short> samples, Span<byte> destination)
     {
-        if (kind is not (CallStreamMessageKind.CallerAudio or CallStreamMessageKind.AgentAudio))
-        {
-            throw new ArgumentException($"{kind} is not an audio message.", nameof(kind));
-        }
-
-        if (samples.Length != FrameSamples)
-        {
-            throw new ArgumentException($"An audio frame is {FrameSamples} samples, not {samples.Length}.", nameof(samples));
-        }
-
-        destination[0] = (byte)kind;
-        var body = destination.Slice(1, FrameSamples * sizeof(short));
-        for (var i = 0; i < samples.Length; i++)
-        {
-            BinaryPrimitives.WriteInt16LittleEndian(body[(i * 2)..], samples[i]);
-        }
-
+        destination[0] = (byte)CallStreamMessageKind.AgentAudio;
+        WriteSamples(samples, destination.Slice(1, FrameSamples * sizeof(short)));
         return AudioFrameBytes;
     }
 
-    /// <summary>Reads the samples of an audio frame into <paramref name="destination"/> (320 samples).</summary>
-    public static void ReadAudio(ReadOnlySpan<byte> frame, Span<short> destination)
+    /// <summary>Reads the samples of an agent audio frame into <paramref name="destination"/> (320 samples).</summary>
+    public static void ReadAgentAudio(ReadOnlySpan<byte> frame, Span<short> destination)
     {
         if (frame.Length != AudioFrameBytes)
         {
-            throw new InvalidDataException($"An audio frame is {AudioFrameBytes} bytes, not {frame.Length}.");
+            throw new InvalidDataException($"An agent audio frame is {AudioFrameBytes} bytes, not {frame.Length}.");
         }
 
-        var body = frame[1..];
-        for (var i = 0; i < FrameSamples; i++)
+        ReadSamples(frame[1..], destination);
+    }
+
+    /// <summary>Writes caller input <paramref name="number"/>, 20 ms of caller audio; returns the frame's length.</summary>
+    public static int WriteCallerAudio(long number, ReadOnlySpan<short> samples, Span<byte> destination)
+    {
+        destination[0] = (byte)CallStreamMessageKind.CallerAudio;
+        BinaryPrimitives.WriteInt64LittleEndian(destination[1..], number);
+        WriteSamples(samples, destination.Slice(1 + sizeof(long), FrameSamples * sizeof(short)));
+        return CallerAudioFrameBytes;
+    }
+
+    /// <summary>Reads a caller audio frame's samples into <paramref name="destination"/> (320 samples); returns its input number.</summary>
+    public static long ReadCallerAudio(ReadOnlySpan<byte> frame, Span<short> destination)
+    {
+        if (frame.Length != CallerAudioFrameBytes)
         {
-            destination[i] = BinaryPrimitives.ReadInt16LittleEndian(body[(i * 2)..]);
+            throw new InvalidDataException($"A caller audio frame is {CallerAudioFrameBytes} bytes, not {frame.Length}.");
         }
+
+        ReadSamples(frame[(1 + sizeof(long))..], destination);
+        return BinaryPrimitives.ReadInt64LittleEndian(frame[1..]);
     }
 
     /// <summary>Writes a frame whose body is UTF-8 text (a mark name, a reason); returns its length.</summary>
@@ -89,18 +98,39 @@ public static class CallStreamCodec
     /// <summary>The UTF-8 text body of a frame.</summary>
     public static string ReadText(ReadOnlySpan<byte> frame) => Encoding.UTF8.GetString(frame[1..]);
 
-    /// <summary>Writes a DTMF frame.</summary>
-    public static int WriteDtmf(char digit, Span<byte> destination)
+    /// <summary>Writes caller input <paramref name="number"/>, one DTMF key; returns the frame's length.</summary>
+    public static int WriteDtmf(long number, char digit, Span<byte> destination)
     {
         destination[0] = (byte)CallStreamMessageKind.Dtmf;
-        BinaryPrimitives.WriteUInt16LittleEndian(destination[1..], digit);
-        return 3;
+        BinaryPrimitives.WriteInt64LittleEndian(destination[1..], number);
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[(1 + sizeof(long))..], digit);
+        return DtmfFrameBytes;
     }
 
-    /// <summary>The key of a DTMF frame.</summary>
-    public static char ReadDtmf(ReadOnlySpan<byte> frame) => frame.Length == 3
-        ? (char)BinaryPrimitives.ReadUInt16LittleEndian(frame[1..])
-        : throw new InvalidDataException($"A DTMF frame is 3 bytes, not {frame.Length}.");
+    /// <summary>The key of a DTMF frame and its input number.</summary>
+    public static char ReadDtmf(ReadOnlySpan<byte> frame, out long number)
+    {
+        if (frame.Length != DtmfFrameBytes)
+        {
+            throw new InvalidDataException($"A DTMF frame is {DtmfFrameBytes} bytes, not {frame.Length}.");
+        }
+
+        number = BinaryPrimitives.ReadInt64LittleEndian(frame[1..]);
+        return (char)BinaryPrimitives.ReadUInt16LittleEndian(frame[(1 + sizeof(long))..]);
+    }
+
+    /// <summary>Writes an acknowledgement of every caller input up to <paramref name="count"/>; returns the frame's length.</summary>
+    public static int WriteInputAck(long count, Span<byte> destination)
+    {
+        destination[0] = (byte)CallStreamMessageKind.InputAck;
+        BinaryPrimitives.WriteInt64LittleEndian(destination[1..], count);
+        return InputAckFrameBytes;
+    }
+
+    /// <summary>The count an input acknowledgement covers.</summary>
+    public static long ReadInputAck(ReadOnlySpan<byte> frame) => frame.Length == InputAckFrameBytes
+        ? BinaryPrimitives.ReadInt64LittleEndian(frame[1..])
+        : throw new InvalidDataException($"An input acknowledgement is {InputAckFrameBytes} bytes, not {frame.Length}.");
 
     /// <summary>Writes a frame with no body (<see cref="CallStreamMessageKind.ClearPlayout"/>).</summary>
     public static int WriteEmpty(CallStreamMessageKind kind, Span<byte> destination)
@@ -116,4 +146,25 @@ public static class CallStreamCodec
     /// <summary>Reads the hello frame.</summary>
     public static CallHello ReadHello(ReadOnlySpan<byte> frame) =>
         JsonSerializer.Deserialize<CallHello>(frame[1..]) ?? throw new InvalidDataException("The hello frame is empty.");
+
+    private static void WriteSamples(ReadOnlySpan<short> samples, Span<byte> body)
+    {
+        if (samples.Length != FrameSamples)
+        {
+            throw new ArgumentException($"An audio frame is {FrameSamples} samples, not {samples.Length}.", nameof(samples));
+        }
+
+        for (var i = 0; i < samples.Length; i++)
+        {
+            BinaryPrimitives.WriteInt16LittleEndian(body[(i * 2)..], samples[i]);
+        }
+    }
+
+    private static void ReadSamples(ReadOnlySpan<byte> body, Span<short> destination)
+    {
+        for (var i = 0; i < FrameSamples; i++)
+        {
+            destination[i] = BinaryPrimitives.ReadInt16LittleEndian(body[(i * 2)..]);
+        }
+    }
 }

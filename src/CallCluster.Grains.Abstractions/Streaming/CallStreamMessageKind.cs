@@ -6,10 +6,13 @@ public enum CallStreamMessageKind : byte
     /// <summary>Edge → grain, first frame: a JSON <see cref="Calls.CallHello"/>.</summary>
     Hello = 1,
 
-    /// <summary>Edge → grain: 20 ms of caller audio, 320 samples of 16 kHz 16-bit PCM, little endian.</summary>
+    /// <summary>
+    /// Edge → grain: the caller input's number (64-bit, little endian), then 20 ms of caller audio, 320 samples of
+    /// 16 kHz 16-bit PCM, little endian.
+    /// </summary>
     CallerAudio = 2,
 
-    /// <summary>Edge → grain: one DTMF key (a UTF-16 code unit).</summary>
+    /// <summary>Edge → grain: the caller input's number (64-bit, little endian), then one DTMF key (a UTF-16 code unit).</summary>
     Dtmf = 3,
 
     /// <summary>Edge → grain: the playout reached a mark the grain placed (UTF-8 name).</summary>
@@ -35,4 +38,10 @@ public enum CallStreamMessageKind : byte
 
     /// <summary>Grain → edge: hand the caller to this target (UTF-8 queue or URI).</summary>
     Transfer = 14,
+
+    /// <summary>
+    /// Grain → edge: a checkpoint covers every caller input up to this number (64-bit, little endian); the edge stops
+    /// keeping them for a replay. A new activation sends it first, so the edge replays only what comes after.
+    /// </summary>
+    InputAck = 15,
 }

@@ -36,7 +36,7 @@ public sealed partial class CallGrain
                 break;
             case Speak speak:
                 _speech?.Cancel();
-                _speech = new SpeechJob(speak.TurnId, speak.Text, _activation, _tts, Outbound, TimeProvider, Inbox.Post);
+                _speech = new SpeechJob(speak.TurnId, speak.Text, _activation, _sentences, Outbound, TimeProvider, Inbox.Post);
                 _speechTurn = speak.TurnId;
                 break;
             case ClearPlayout clear:
@@ -63,6 +63,8 @@ public sealed partial class CallGrain
                 await FinishAsync(finished);
                 break;
             case Checkpoint checkpoint:
+                // The snapshot covers the caller input taken so far; the write may wait, the count is from now.
+                _checkpointInputs = _inputs;
                 if (_decision is not null)
                 {
                     // The turn's one write waits for the decision, so the checkpoint carries the tool ledger.
@@ -229,9 +231,13 @@ public sealed partial class CallGrain
     {
         _state.State.Conversation = _conversation;
         _state.State.TurnTaking = snapshot;
+        var inputs = _checkpointInputs;
+        _state.State.CallerInputs = inputs;
         try
         {
             await _state.WriteStateAsync();
+            // Only a written checkpoint lets the edge forget input: before, a failover would still need it.
+            Outbound.AcknowledgeInput(inputs);
         }
         catch (InconsistentStateException e)
         {

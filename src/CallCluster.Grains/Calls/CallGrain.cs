@@ -27,7 +27,7 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
 {
     private readonly CallAgent _agent;
     private readonly ISpeechToText _stt;
-    private readonly ITextToSpeech _tts;
+    private readonly SpokenSentenceCache _sentences;
     private readonly CallGrainOptions _options;
     private readonly EvidenceStore _evidence;
     private readonly TurnTakingMetrics _metrics;
@@ -53,6 +53,9 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
     private RulesDecider? _rules;
     private int _decisionTurn;
     private bool _checkpointAfterDecision;
+    private long _inputs;
+    private long _checkpointInputs;
+    private long _replayUntil;
     private bool _resumed;
     private int _outboundFailed;
 
@@ -60,7 +63,7 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
     public CallGrain(
         CallAgent agent,
         ISpeechToText stt,
-        ITextToSpeech tts,
+        SpokenSentenceCache sentences,
         IOptions<CallGrainOptions> options,
         EvidenceStore evidence,
         TurnTakingMetrics metrics,
@@ -70,7 +73,7 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
         ArgumentNullException.ThrowIfNull(options);
         _agent = agent;
         _stt = stt;
-        _tts = tts;
+        _sentences = sentences;
         _options = options.Value;
         _options.Validate();
         _evidence = evidence;
@@ -164,7 +167,7 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
             case CallStreamMessageKind.Hello:
                 return OnHelloAsync(CallStreamCodec.ReadHello(frame));
             case CallStreamMessageKind.Dtmf:
-                return HandleAsync(new DtmfDigit(Now, CallStreamCodec.ReadDtmf(frame)));
+                return OnDtmf(frame);
             case CallStreamMessageKind.MarkPlayed:
                 return OnMarkPlayed(CallStreamCodec.ReadText(frame));
             case CallStreamMessageKind.MarkCleared:
@@ -178,21 +181,67 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
 
     private Task OnCallerAudio(ReadOnlySpan<byte> frame)
     {
-        if (_machine is null || _machine.State == TurnState.Ended)
+        var number = CallStreamCodec.ReadCallerAudio(frame, _samples);
+        if (_machine is null || _machine.State == TurnState.Ended || !TakeInput(number))
         {
             return Task.CompletedTask;
         }
 
-        CallStreamCodec.ReadAudio(frame, _samples);
         _recording.AppendCaller(_samples);
         _preRoll.Add(_samples);
         _recognition?.Push(_samples);
         if (!_vad.Process(_samples))
         {
+            return AfterInputAsync(number);
+        }
+
+        return HandleThenAsync(_vad.InSpeech ? new SpeechStarted(Now) : new SpeechStopped(Now), number);
+    }
+
+    private Task OnDtmf(ReadOnlySpan<byte> frame)
+    {
+        var digit = CallStreamCodec.ReadDtmf(frame, out var number);
+        return _machine is null || !TakeInput(number) ? Task.CompletedTask : HandleThenAsync(new DtmfDigit(Now, digit), number);
+    }
+
+    /// <summary>False for an input this activation already has (the edge replays from its last acknowledgement).</summary>
+    private bool TakeInput(long number)
+    {
+        if (number <= _inputs)
+        {
+            return false;
+        }
+
+        _inputs = number;
+        return true;
+    }
+
+    private async Task HandleThenAsync(TurnEvent turnEvent, long number)
+    {
+        await HandleAsync(turnEvent);
+        await AfterInputAsync(number);
+    }
+
+    /// <summary>
+    /// The replay after a failover has reached the input that was newest when the edge reconnected. If it made the
+    /// caller's turn, the machine is already on it; if it held nothing, the call resumes as without a replay.
+    /// </summary>
+    private Task AfterInputAsync(long number)
+    {
+        if (_replayUntil == 0 || number < _replayUntil)
+        {
             return Task.CompletedTask;
         }
 
-        return HandleAsync(_vad.InSpeech ? new SpeechStarted(Now) : new SpeechStopped(Now));
+        _replayUntil = 0;
+        _logger.LogInformation("Call {CallId}: replay through; the caller's turn {Outcome}.", GrainId.Key, _machine!.State == TurnState.Listening ? "is empty, resuming" : "goes on");
+        if (_machine.State != TurnState.Listening)
+        {
+            return Task.CompletedTask;
+        }
+
+        var (completes, underway) = GrammarOf(_conversation!);
+        return HandleAsync(new Resume(Now, completes, underway));
     }
 
     private Task OnMarkPlayed(string name)
@@ -220,7 +269,9 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
 
         if (_machine is not null)
         {
-            // The edge re-opened the stream to this same activation: the call simply goes on.
+            // The edge re-opened the stream to this same activation: the call simply goes on; the edge replays from
+            // the last checkpoint and this activation skips what it already has.
+            Outbound.AcknowledgeInput(_state.State.CallerInputs);
             return;
         }
 
@@ -238,10 +289,26 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
             _resumed = true;
             saved.Evidence.Resumes++;
             KeepAliveWhileLive();
-            _logger.LogInformation("Call {CallId} resumed from its checkpoint in activation {Activation}.", GrainId.Key, _activation);
+            // Tells the edge from where to replay: the input after the checkpoint reached only the dead activation.
+            _inputs = _checkpointInputs = saved.CallerInputs;
+            Outbound.AcknowledgeInput(_inputs);
+            var replay = hello.LastInput > _inputs && _machine.State == TurnState.Listening;
+            _replayUntil = replay ? hello.LastInput : 0;
+            _logger.LogInformation(
+                "Call {CallId} resumed from its checkpoint in activation {Activation}; {Backlog} caller inputs to replay.",
+                GrainId.Key,
+                _activation,
+                Math.Max(0, hello.LastInput - _inputs));
             var (completes, underway) = GrammarOf(conversation);
-            await HandleAsync(new Resume(Now, completes, underway));
+            await HandleAsync(new Resume(Now, completes, underway, replay));
             return;
+        }
+
+        // A new call (or one that died before its first checkpoint, which starts over): earlier input is not this call's.
+        _inputs = _checkpointInputs = hello.LastInput;
+        if (_inputs > 0)
+        {
+            Outbound.AcknowledgeInput(_inputs);
         }
 
         saved.Hello = hello;

@@ -22,6 +22,12 @@ public sealed class CallState
     /// <summary>The turn-taking machine at its last stable point.</summary>
     public TurnTakingSnapshot? TurnTaking { get; set; }
 
+    /// <summary>
+    /// How many caller inputs (audio frames and keys, numbered by the edge) this checkpoint covers. After a failover the
+    /// edge replays the inputs after it to the new activation, so a turn the caller was taking is not lost.
+    /// </summary>
+    public long CallerInputs { get; set; }
+
     /// <summary>Turns, tool calls and errors so far.</summary>
     public EvidenceLog Evidence { get; set; } = new();
 

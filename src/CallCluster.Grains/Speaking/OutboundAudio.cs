@@ -62,6 +62,10 @@ internal sealed class OutboundAudio
     public void Control(CallStreamMessageKind kind, string text) =>
         _ = _items.Writer.WriteAsync(new Item(kind, 0, null, text)).AsTask();
 
+    /// <summary>Queues an acknowledgement that a checkpoint covers caller input up to <paramref name="count"/>; never waits.</summary>
+    public void AcknowledgeInput(long count) =>
+        _ = _items.Writer.WriteAsync(new Item(CallStreamMessageKind.InputAck, 0, null, null, count)).AsTask();
+
     /// <summary>Sends what is queued, then stops.</summary>
     public void Complete() => _items.Writer.TryComplete();
 
@@ -78,8 +82,9 @@ internal sealed class OutboundAudio
 
                 var length = item.Kind switch
                 {
-                    CallStreamMessageKind.AgentAudio => CallStreamCodec.WriteAudio(item.Kind, item.Samples.AsSpan(0, CallStreamCodec.FrameSamples), _frame),
+                    CallStreamMessageKind.AgentAudio => CallStreamCodec.WriteAgentAudio(item.Samples.AsSpan(0, CallStreamCodec.FrameSamples), _frame),
                     CallStreamMessageKind.ClearPlayout => CallStreamCodec.WriteEmpty(item.Kind, _frame),
+                    CallStreamMessageKind.InputAck => CallStreamCodec.WriteInputAck(item.Count, _frame),
                     _ => CallStreamCodec.WriteText(item.Kind, item.Text ?? string.Empty, _frame),
                 };
                 if (item.Kind == CallStreamMessageKind.ClearPlayout)
@@ -112,5 +117,5 @@ internal sealed class OutboundAudio
         }
     }
 
-    private readonly record struct Item(CallStreamMessageKind Kind, int TurnId, short[]? Samples, string? Text);
+    private readonly record struct Item(CallStreamMessageKind Kind, int TurnId, short[]? Samples, string? Text, long Count = 0);
 }

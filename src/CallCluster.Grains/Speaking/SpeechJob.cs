@@ -6,7 +6,8 @@ using CallCluster.Speech.Abstractions;
 namespace CallCluster.Grains.Speaking;
 
 /// <summary>
-/// Speaks one agent turn off the grain's turn: synthesizes it sentence by sentence with streaming TTS, cuts the audio
+/// Speaks one agent turn off the grain's turn: synthesizes it sentence by sentence with streaming TTS (through the
+/// silo's <see cref="SpokenSentenceCache"/>), cuts the audio
 /// into 20 ms frames, and queues them with a mark at the start, after each sentence (its text offset) and at the end.
 /// The first audio is reported back as a <see cref="TtsChunk"/>; a failure as an <see cref="ErrorRecord"/> (the
 /// machine's first-audio timeout then plays the fallback line).
@@ -18,19 +19,19 @@ internal sealed class SpeechJob
     private readonly int _turnId;
     private readonly string _text;
     private readonly string _activation;
-    private readonly ITextToSpeech _tts;
+    private readonly SpokenSentenceCache _sentences;
     private readonly OutboundAudio _outbound;
     private readonly TimeProvider _time;
     private readonly Action<object> _post;
     private int _filled;
     private bool _startMarked;
 
-    public SpeechJob(int turnId, string text, string activation, ITextToSpeech tts, OutboundAudio outbound, TimeProvider time, Action<object> post)
+    public SpeechJob(int turnId, string text, string activation, SpokenSentenceCache sentences, OutboundAudio outbound, TimeProvider time, Action<object> post)
     {
         _turnId = turnId;
         _text = text;
         _activation = activation;
-        _tts = tts;
+        _sentences = sentences;
         _outbound = outbound;
         _time = time;
         _post = post;
@@ -48,18 +49,15 @@ internal sealed class SpeechJob
             var first = true;
             foreach (var (sentence, end) in SentenceSplitter.Split(_text))
             {
-                await foreach (var chunk in _tts.SynthesizeAsync(sentence, token))
+                await foreach (var samples in _sentences.SpeakAsync(sentence, token))
                 {
-                    using (chunk)
+                    if (first)
                     {
-                        if (first)
-                        {
-                            first = false;
-                            _post(new TtsChunk(_time.GetUtcNow(), _turnId));
-                        }
-
-                        await QueueAsync(chunk.Samples, token);
+                        first = false;
+                        _post(new TtsChunk(_time.GetUtcNow(), _turnId));
                     }
+
+                    await QueueAsync(samples, token);
                 }
 
                 await _outbound.MarkAsync(_turnId, MarkName.Format(_activation, _turnId, end), token);

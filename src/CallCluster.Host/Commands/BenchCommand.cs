@@ -26,6 +26,7 @@ internal static partial class BenchCommand
         CreateRuntime(),
         CreateSilo(),
         BenchCallsCommand.Create(),
+        BenchFailoverCommand.Create(),
     };
 
     private static Command CreateRuntime()

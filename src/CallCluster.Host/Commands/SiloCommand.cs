@@ -44,6 +44,7 @@ internal static class SiloCommand
                 o.ConnectionString = NodeOptions.PostgresValue(parse.GetValue(postgres))!;
                 o.ClusterId = parse.GetValue(clusterId)!;
             });
+            builder.Services.AddPostgresSandboxStore(silo.AgentFile);
             builder.Services.AddCallClusterSiloNode(builder.Configuration, silo, SiloNodeServiceCollectionExtensions.PostgresProviders);
             var app = builder.Build();
             app.MapCallClusterAdmin();

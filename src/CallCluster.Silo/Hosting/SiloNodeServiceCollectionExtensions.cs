@@ -1,4 +1,5 @@
 using CallCluster.Agent.Graph;
+using CallCluster.Agent.Sandbox;
 using CallCluster.Agent.Simulation;
 using CallCluster.Grains;
 using CallCluster.Grains.Calls;
@@ -35,10 +36,12 @@ public static class SiloNodeServiceCollectionExtensions
         var graph = AgentConfigLoader.LoadFile(options.AgentFile);
         services.AddSingleton(sp =>
         {
-            var sandbox = SandboxAgent.Create(graph, sp.GetService<TimeProvider>() ?? TimeProvider.System);
+            // A registered store (PostgreSQL on a cluster) is shared by every silo; otherwise the records live in memory.
+            var sandbox = SandboxAgent.Create(graph, sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetService<ISandboxStore>());
             return new CallAgent(sandbox.Engine, sandbox.Store);
         });
         services.AddEmbeddedSpeech(configuration);
+        services.AddHostedService<SpeechWarmUpService>();
         services.AddCallGrains(o => o.EvidenceDirectory = options.EvidenceDirectory);
         services.AddCallClusterSilo(providers, grains => grains.AddCallGrain(), silo =>
         {

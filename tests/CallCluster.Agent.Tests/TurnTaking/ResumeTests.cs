@@ -128,4 +128,51 @@ public sealed class ResumeTests
 
         Assert.Contains("version 99", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Awaiting_a_replay_while_listening_says_nothing_and_the_replayed_keys_make_the_turn()
+    {
+        using var harness = new TurnHarness();
+        harness.StartListening();
+        harness.RestoreFrom(ThroughJson(harness.Log.OfType<Checkpoint>().Last().Snapshot));
+
+        Assert.Empty(harness.Send(new Resume(harness.Now, AwaitReplay: true)).OfType<Speak>());
+        Assert.Equal(TurnState.Listening, harness.State);
+        foreach (var key in "1234#")
+        {
+            harness.Send(new DtmfDigit(harness.Now, key));
+        }
+
+        var decision = harness.Log.OfType<RunDecision>().Last();
+        Assert.Equal("1234", decision.Digits);
+        Assert.DoesNotContain(harness.Log.OfType<Speak>(), s => s.Kind == SpeechKind.Resume);
+    }
+
+    [Fact]
+    public void A_replay_that_held_nothing_is_followed_by_the_usual_resume_line()
+    {
+        using var harness = new TurnHarness();
+        harness.StartListening();
+        harness.RestoreFrom(ThroughJson(harness.Log.OfType<Checkpoint>().Last().Snapshot));
+        harness.Send(new Resume(harness.Now, AwaitReplay: true));
+
+        var line = harness.Send(new Resume(harness.Now)).OfType<Speak>().Single();
+
+        Assert.Equal(SpeechKind.Resume, line.Kind);
+        Assert.StartsWith("Sorry, we got cut off", line.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Awaiting_a_replay_while_speaking_resumes_at_once()
+    {
+        using var harness = new TurnHarness();
+        harness.StartListening();
+        harness.CallerSays("balance");
+        harness.Respond("It is 42 dollars. Anything else?");
+        harness.RestoreFrom(ThroughJson(harness.Machine.Snapshot()));
+
+        var line = harness.Send(new Resume(harness.Now, AwaitReplay: true)).OfType<Speak>().Single();
+
+        Assert.Equal(SpeechKind.Resume, line.Kind);
+    }
 }

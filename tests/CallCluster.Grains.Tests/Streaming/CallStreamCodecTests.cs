@@ -7,28 +7,54 @@ namespace CallCluster.Grains.Tests.Streaming;
 
 public sealed class CallStreamCodecTests
 {
+    private static Arbitrary<short[]> Frames => Gen.ArrayOf(ArbMap.Default.GeneratorFor<short>(), CallStreamCodec.FrameSamples).ToArbitrary();
+
     [Fact]
-    public void Audio_frames_round_trip_sample_for_sample() =>
-        Prop.ForAll<short[]>(Gen.ArrayOf(ArbMap.Default.GeneratorFor<short>(), CallStreamCodec.FrameSamples).ToArbitrary(), samples =>
+    public void Agent_audio_frames_round_trip_sample_for_sample() =>
+        Prop.ForAll(Frames, samples =>
         {
             var frame = new byte[CallStreamCodec.MaxFrameBytes];
-            var length = CallStreamCodec.WriteAudio(CallStreamMessageKind.CallerAudio, samples, frame);
+            var length = CallStreamCodec.WriteAgentAudio(samples, frame);
             var decoded = new short[CallStreamCodec.FrameSamples];
-            CallStreamCodec.ReadAudio(frame.AsSpan(0, length), decoded);
-            return CallStreamCodec.KindOf(frame.AsSpan(0, length)) == CallStreamMessageKind.CallerAudio && decoded.SequenceEqual(samples);
+            CallStreamCodec.ReadAgentAudio(frame.AsSpan(0, length), decoded);
+            return CallStreamCodec.KindOf(frame.AsSpan(0, length)) == CallStreamMessageKind.AgentAudio && decoded.SequenceEqual(samples);
         }).QuickCheckThrowOnFailure();
 
     [Fact]
-    public void Text_dtmf_and_hello_frames_round_trip()
+    public void Caller_audio_frames_round_trip_with_their_input_number() =>
+        Prop.ForAll(Frames, ArbMap.Default.ArbFor<long>(), (samples, number) =>
+        {
+            var frame = new byte[CallStreamCodec.MaxFrameBytes];
+            var length = CallStreamCodec.WriteCallerAudio(number, samples, frame);
+            var decoded = new short[CallStreamCodec.FrameSamples];
+            var read = CallStreamCodec.ReadCallerAudio(frame.AsSpan(0, length), decoded);
+            return length == CallStreamCodec.CallerAudioFrameBytes
+                && CallStreamCodec.KindOf(frame.AsSpan(0, length)) == CallStreamMessageKind.CallerAudio
+                && read == number
+                && decoded.SequenceEqual(samples);
+        }).QuickCheckThrowOnFailure();
+
+    [Fact]
+    public void Dtmf_frames_and_input_acknowledgements_round_trip() =>
+        Prop.ForAll(ArbMap.Default.ArbFor<long>(), ArbMap.Default.ArbFor<char>(), (number, digit) =>
+        {
+            var frame = new byte[CallStreamCodec.MaxFrameBytes];
+            var length = CallStreamCodec.WriteDtmf(number, digit, frame);
+            var key = CallStreamCodec.ReadDtmf(frame.AsSpan(0, length), out var read);
+            length = CallStreamCodec.WriteInputAck(number, frame);
+            return key == digit && read == number
+                && CallStreamCodec.KindOf(frame.AsSpan(0, length)) == CallStreamMessageKind.InputAck
+                && CallStreamCodec.ReadInputAck(frame.AsSpan(0, length)) == number;
+        }).QuickCheckThrowOnFailure();
+
+    [Fact]
+    public void Text_and_hello_frames_round_trip()
     {
         var frame = new byte[CallStreamCodec.MaxFrameBytes];
         var length = CallStreamCodec.WriteText(CallStreamMessageKind.Mark, "ab12cd34/7/end", frame);
         Assert.Equal("ab12cd34/7/end", CallStreamCodec.ReadText(frame.AsSpan(0, length)));
 
-        length = CallStreamCodec.WriteDtmf('#', frame);
-        Assert.Equal('#', CallStreamCodec.ReadDtmf(frame.AsSpan(0, length)));
-
-        var hello = new CallHello("call-1", "+15550100", "+15559999", Reconnect: true);
+        var hello = new CallHello("call-1", "+15550100", "+15559999", Reconnect: true, LastInput: 4321);
         length = CallStreamCodec.WriteHello(hello, frame);
         Assert.Equal(hello, CallStreamCodec.ReadHello(frame.AsSpan(0, length)));
     }
@@ -38,7 +64,10 @@ public sealed class CallStreamCodecTests
     {
         Assert.Throws<InvalidDataException>(() => CallStreamCodec.KindOf([]));
         Assert.Contains("kind 99", Assert.Throws<InvalidDataException>(() => CallStreamCodec.KindOf([99])).Message, StringComparison.Ordinal);
-        Assert.Throws<InvalidDataException>(() => CallStreamCodec.ReadAudio(new byte[10], new short[CallStreamCodec.FrameSamples]));
-        Assert.Throws<ArgumentException>(() => CallStreamCodec.WriteAudio(CallStreamMessageKind.AgentAudio, new short[100], new byte[CallStreamCodec.MaxFrameBytes]));
+        Assert.Throws<InvalidDataException>(() => CallStreamCodec.ReadAgentAudio(new byte[10], new short[CallStreamCodec.FrameSamples]));
+        Assert.Throws<InvalidDataException>(() => CallStreamCodec.ReadCallerAudio(new byte[CallStreamCodec.AudioFrameBytes], new short[CallStreamCodec.FrameSamples]));
+        Assert.Throws<InvalidDataException>(() => CallStreamCodec.ReadDtmf(new byte[3], out _));
+        Assert.Throws<InvalidDataException>(() => CallStreamCodec.ReadInputAck(new byte[4]));
+        Assert.Throws<ArgumentException>(() => CallStreamCodec.WriteAgentAudio(new short[100], new byte[CallStreamCodec.MaxFrameBytes]));
     }
 }

@@ -36,8 +36,24 @@ public static class SipCallerLeg
     /// <param name="loggers">Logs of the caller's SIP edge; default none.</param>
     /// <param name="cancellationToken">Cancelling hangs up; the report of the call so far is still returned.</param>
     /// <exception cref="SocketException">The target's host name does not resolve.</exception>
+    public static Task<CallReport> CallAsync(
+        ScriptedCaller caller,
+        SipUri target,
+        IReadOnlyList<AudioCodec> codecs,
+        PlayoutScheduler scheduler,
+        ICallAudioTapFactory? recording,
+        TimeSpan maxCallDuration,
+        ILoggerFactory? loggers = null,
+        CancellationToken cancellationToken = default) =>
+        CallAsync(caller, caller, target, codecs, scheduler, recording, maxCallDuration, loggers, cancellationToken);
+
+    /// <summary>
+    /// As the overload without <paramref name="handler"/>, with the call handled by <paramref name="handler"/>: a
+    /// decorator of <paramref name="caller"/> that observes the call (the failover driver times the agent's audio).
+    /// </summary>
     public static async Task<CallReport> CallAsync(
         ScriptedCaller caller,
+        ICallMediaHandler handler,
         SipUri target,
         IReadOnlyList<AudioCodec> codecs,
         PlayoutScheduler scheduler,
@@ -47,6 +63,7 @@ public static class SipCallerLeg
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(codecs);
         var remote = await ResolveAsync(target.Host, cancellationToken);
@@ -60,7 +77,7 @@ public static class SipCallerLeg
             Sdp = new SdpNegotiatorOptions { Codecs = [.. codecs] },
         };
         var calls = new EdgeCallFactory(
-            caller, scheduler, Options.Create(new EdgeOptions()), Options.Create(new PlayoutOptions()), NullLogger<EdgeCall>.Instance, recording);
+            handler, scheduler, Options.Create(new EdgeOptions()), Options.Create(new PlayoutOptions()), NullLogger<EdgeCall>.Instance, recording);
         await using var edge = new SipEdge(options, calls, TimeProvider.System, loggers ?? NullLoggerFactory.Instance);
         await edge.StartAsync();
         SipEdgeCall placed;

@@ -1,0 +1,150 @@
+using System.Buffers;
+using CallCluster.Grains.Streaming;
+
+namespace CallCluster.Edge.Grains;
+
+/// <summary>
+/// The caller input (audio frames and keys) a call's grain has not yet covered by a checkpoint, numbered in arrival
+/// order from 1, so that after a failover the edge can replay it to the new activation. Bounded: past the capacity
+/// the oldest input is dropped and counted. Audio lives in pooled arrays, so keeping a frame allocates nothing.
+/// Not thread-safe: the session serialises access.
+/// </summary>
+internal sealed class CallerInputBuffer : IDisposable
+{
+    private readonly Entry[] _entries;
+    private int _head;
+    private int _count;
+
+    /// <param name="capacity">How many inputs are kept at most (1500 = 30 s of 20 ms frames).</param>
+    public CallerInputBuffer(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _entries = new Entry[capacity];
+    }
+
+    /// <summary>The number of the newest input taken; 0 before the first.</summary>
+    public long Newest { get; private set; }
+
+    /// <summary>Every input up to this number is covered by a checkpoint.</summary>
+    public long Acknowledged { get; private set; }
+
+    /// <summary>Inputs dropped unacknowledged because the buffer was full.</summary>
+    public long Dropped { get; private set; }
+
+    /// <summary>Inputs kept.</summary>
+    public int Count => _count;
+
+    /// <summary>The number of the oldest input kept, or <see cref="Newest"/> + 1 when none is.</summary>
+    public long Oldest => _count == 0 ? Newest + 1 : _entries[_head].Number;
+
+    /// <summary>Keeps a 20 ms caller audio frame; returns its number.</summary>
+    public long AddAudio(ReadOnlySpan<short> frame)
+    {
+        if (frame.Length != CallStreamCodec.FrameSamples)
+        {
+            throw new ArgumentException($"An audio frame is {CallStreamCodec.FrameSamples} samples, not {frame.Length}.", nameof(frame));
+        }
+
+        var samples = ArrayPool<short>.Shared.Rent(CallStreamCodec.FrameSamples);
+        frame.CopyTo(samples);
+        return Add(new Entry(0, default, samples));
+    }
+
+    /// <summary>Keeps a key press; returns its number.</summary>
+    public long AddDigit(char digit) => Add(new Entry(0, digit, null));
+
+    /// <summary>A checkpoint covers every input up to <paramref name="count"/>: they are released.</summary>
+    public void Acknowledge(long count)
+    {
+        if (count <= Acknowledged)
+        {
+            return;
+        }
+
+        Acknowledged = Math.Min(count, Newest);
+        while (_count > 0 && _entries[_head].Number <= Acknowledged)
+        {
+            RemoveOldest();
+        }
+    }
+
+    /// <summary>
+    /// Encodes input <paramref name="number"/> as a stream frame into <paramref name="destination"/>; false when it is
+    /// no longer kept (acknowledged or dropped) or not taken yet.
+    /// </summary>
+    public bool TryEncode(long number, Span<byte> destination, out int length, out bool isAudio, out bool isQuiet, double quietDbfs)
+    {
+        length = 0;
+        isAudio = false;
+        isQuiet = false;
+        if (_count == 0 || number < _entries[_head].Number || number > Newest)
+        {
+            return false;
+        }
+
+        ref readonly var entry = ref _entries[(_head + (int)(number - _entries[_head].Number)) % _entries.Length];
+        if (entry.Samples is { } samples)
+        {
+            var frame = samples.AsSpan(0, CallStreamCodec.FrameSamples);
+            length = CallStreamCodec.WriteCallerAudio(number, frame, destination);
+            isAudio = true;
+            isQuiet = LevelDbfs(frame) < quietDbfs;
+        }
+        else
+        {
+            length = CallStreamCodec.WriteDtmf(number, entry.Digit, destination);
+        }
+
+        return true;
+    }
+
+    /// <summary>Returns every kept frame to the pool.</summary>
+    public void Dispose()
+    {
+        while (_count > 0)
+        {
+            RemoveOldest();
+        }
+    }
+
+    /// <summary>The frame's RMS level in dBFS (-inf for digital silence).</summary>
+    internal static double LevelDbfs(ReadOnlySpan<short> frame)
+    {
+        double sum = 0;
+        foreach (var sample in frame)
+        {
+            sum += (double)sample * sample;
+        }
+
+        return 10 * Math.Log10(sum / frame.Length / ((double)short.MaxValue * short.MaxValue));
+    }
+
+    private long Add(Entry entry)
+    {
+        if (_count == _entries.Length)
+        {
+            RemoveOldest();
+            Dropped++;
+        }
+
+        var number = ++Newest;
+        _entries[(_head + _count) % _entries.Length] = entry with { Number = number };
+        _count++;
+        return number;
+    }
+
+    private void RemoveOldest()
+    {
+        ref var entry = ref _entries[_head];
+        if (entry.Samples is { } samples)
+        {
+            ArrayPool<short>.Shared.Return(samples);
+        }
+
+        entry = default;
+        _head = (_head + 1) % _entries.Length;
+        _count--;
+    }
+
+    private readonly record struct Entry(long Number, char Digit, short[]? Samples);
+}
