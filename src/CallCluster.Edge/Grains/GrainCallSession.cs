@@ -133,7 +133,10 @@ internal sealed class GrainCallSession : ICallMediaSession
 
     // Marks and hang-ups while the stream is down are dropped: the new activation never placed those marks. Caller
     // input sent into a break is still kept and replayed.
-    private async ValueTask SendAsync(FrameStream? target, int length, CancellationToken cancellationToken)
+    private ValueTask SendAsync(FrameStream? target, int length, CancellationToken cancellationToken) =>
+        SendAsync(target, _send.AsMemory(0, length), cancellationToken);
+
+    private async ValueTask SendAsync(FrameStream? target, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
         if (target is not { IsCompleted: false } stream)
         {
@@ -142,7 +145,7 @@ internal sealed class GrainCallSession : ICallMediaSession
 
         try
         {
-            await stream.WriteAsync(_send.AsMemory(0, length), cancellationToken);
+            await stream.WriteAsync(frame, cancellationToken);
         }
         catch (FrameStreamBrokenException)
         {
@@ -226,11 +229,32 @@ internal sealed class GrainCallSession : ICallMediaSession
 
                 break;
             case CallStreamMessageKind.Transfer:
-                await _channel.TransferAsync(new TransferRequest(CallStreamCodec.ReadText(frame.Span), Blind: true), token);
+                await TransferAsync(CallStreamCodec.ReadText(frame.Span), token);
                 break;
             default:
                 throw new InvalidDataException($"The grain sent {CallStreamCodec.KindOf(frame.Span)}, which only an edge sends.");
         }
+    }
+
+    /// <summary>
+    /// Hands the caller over and tells the grain how it went. A line that cannot transfer, a target nobody configured or
+    /// a refused REFER is the agent's to explain to the caller, not a reason to drop the call.
+    /// </summary>
+    private async Task TransferAsync(string target, CancellationToken token)
+    {
+        var outcome = "Connected";
+        try
+        {
+            await _channel.TransferAsync(new TransferRequest(target, Blind: true), token);
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or TimeoutException)
+        {
+            _logger.LogWarning("Call {CallId}: the transfer to {Target} failed: {Reason}", _call.CallId, target, e.Message);
+            outcome = "Failed";
+        }
+
+        var result = new byte[CallStreamCodec.MaxFrameBytes];
+        await SendAsync(_stream, result.AsMemory(0, CallStreamCodec.WriteText(CallStreamMessageKind.TransferResult, outcome, result)), token);
     }
 
     private async Task ReconnectAsync()

@@ -24,6 +24,12 @@ public enum CallStreamMessageKind : byte
     /// <summary>Edge → grain: the caller (or the line) hung up (UTF-8 reason).</summary>
     CallerHungUp = 6,
 
+    /// <summary>
+    /// Edge → grain: how the transfer the grain asked for went (UTF-8 "Connected" or "Failed"), so the agent tells the
+    /// caller when nobody could be reached instead of leaving them on a dead line.
+    /// </summary>
+    TransferResult = 8,
+
     /// <summary>Grain → edge: 20 ms of agent audio, same format as <see cref="CallerAudio"/>.</summary>
     AgentAudio = 10,
 

@@ -52,9 +52,9 @@ public sealed partial class CallGrain
                 RecordLatency(record.Latency);
                 break;
             case StartTransfer:
-                // No transfer-agent grain yet: the edge hands the caller over (REFER or bridge) and that counts as connected.
+                // No transfer-agent grain yet: the edge hands the caller over (a blind REFER) and answers with a
+                // TransferResult; an accepted REFER counts as connected.
                 Outbound.Control(CallStreamMessageKind.Transfer, _conversation?.TransferTarget ?? "default");
-                Inbox.Post(new TransferCompleted(Now, TransferOutcome.Connected));
                 break;
             case HangUp hangUp:
                 Outbound.Control(CallStreamMessageKind.HangUp, hangUp.Disposition.ToString());
@@ -157,6 +157,26 @@ public sealed partial class CallGrain
             _checkpointAfterDecision = false;
             await WriteCheckpointAsync(_machine.Snapshot());
         }
+    }
+
+    /// <summary>
+    /// The edge's answer to a transfer. A refused one is not the disposition the graph wrote for a handed-over call:
+    /// the evidence says the transfer failed and why, and the machine tells the caller (its transfer-failed line).
+    /// </summary>
+    private Task OnTransferResultAsync(bool connected)
+    {
+        if (!connected)
+        {
+            var target = _conversation?.TransferTarget ?? "default";
+            _state.State.Evidence.Errors.Add(new ErrorRecord(Now, "transfer", $"The edge could not transfer the call to '{target}'."));
+            if (_conversation is not null)
+            {
+                _conversation.Disposition = "transfer_failed";
+                _conversation.TransferTarget = null;
+            }
+        }
+
+        return HandleAsync(new TransferCompleted(Now, connected ? TransferOutcome.Connected : TransferOutcome.Failed));
     }
 
     private void CancelInFlight(int turnId)

@@ -172,6 +172,8 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
                 return OnMarkPlayed(CallStreamCodec.ReadText(frame));
             case CallStreamMessageKind.MarkCleared:
                 return Task.CompletedTask;
+            case CallStreamMessageKind.TransferResult:
+                return OnTransferResultAsync(CallStreamCodec.ReadText(frame) == nameof(TransferOutcome.Connected));
             case CallStreamMessageKind.CallerHungUp:
                 return HandleAsync(new CallerHungUp(Now));
             default:

@@ -25,6 +25,25 @@ public sealed class CallGrainEdgeCaseTests
     }
 
     [Fact]
+    public async Task A_transfer_the_line_refuses_is_explained_to_the_caller_and_the_call_goes_on()
+    {
+        await using var harness = await CallHarness.StartAsync();
+        var (_, caller) = await harness.CallAsync("human-refused-1");
+        await using var _caller = caller;
+        caller.RefuseTransfers = true;
+
+        await harness.SayAfterAgentAsync(caller, 1, "let me talk to a real person");
+        await Eventually.TrueAsync(() => caller.Events.Contains("transfer support"), CallHarness.Patience, "the edge was asked to transfer to the support queue");
+        // The caller says nothing more: the agent explains, re-prompts and ends the call politely instead of leaving a dead line.
+        await harness.WaitForHangUpAsync(caller);
+
+        var evidence = await harness.ReadEvidenceAsync("human-refused-1");
+        Assert.Equal("transfer_failed", evidence.Disposition);
+        Assert.Contains(evidence.Errors, e => e.Stage == "transfer");
+        Assert.Contains(evidence.Transcript, l => l.Speaker == "agent" && l.Text.Contains("couldn't reach anyone", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_wrong_number_gets_a_goodbye_and_a_hang_up()
     {
         await using var harness = await CallHarness.StartAsync();

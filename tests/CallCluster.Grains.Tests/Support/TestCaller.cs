@@ -124,10 +124,15 @@ internal sealed class TestCaller : ICallTransport, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>The line refuses transfers, as a SIP edge does for a queue nobody configured.</summary>
+    public bool RefuseTransfers { get; set; }
+
     public ValueTask TransferAsync(TransferRequest request, CancellationToken cancellationToken)
     {
         Add("transfer " + request.Target);
-        return ValueTask.CompletedTask;
+        return RefuseTransfers
+            ? ValueTask.FromException(new InvalidOperationException($"No transfer target is configured for '{request.Target}'."))
+            : ValueTask.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()
