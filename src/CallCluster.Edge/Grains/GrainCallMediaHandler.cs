@@ -1,4 +1,5 @@
 using CallCluster.Edge.Calls;
+using CallCluster.Runtime;
 using CallCluster.Runtime.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace CallCluster.Edge.Grains;
 /// The edge's side of a call grain: each accepted call opens a frame stream to <c>ICallGrain(callId)</c> through the
 /// cluster client (placement picks the silo) and bridges the edge's call to it.
 /// </summary>
-public sealed class GrainCallMediaHandler(ClusterClient client, IOptions<GrainCallOptions> options, ILogger<GrainCallMediaHandler> logger) : ICallMediaHandler
+public sealed class GrainCallMediaHandler(IClusterClient client, IOptions<GrainCallOptions> options, ILogger<GrainCallMediaHandler> logger) : ICallMediaHandler
 {
     private readonly GrainCallOptions _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
 

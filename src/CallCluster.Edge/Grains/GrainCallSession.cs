@@ -22,7 +22,7 @@ internal sealed class GrainCallSession : ICallMediaSession
 {
     private readonly CallStartInfo _call;
     private readonly ICallMediaChannel _channel;
-    private readonly ClusterClient _client;
+    private readonly IClusterClient _client;
     private readonly GrainCallOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _lifetime = new();
@@ -33,7 +33,7 @@ internal sealed class GrainCallSession : ICallMediaSession
     private bool _replaying;
     private int _ended;
 
-    public GrainCallSession(CallStartInfo call, ICallMediaChannel channel, ClusterClient client, GrainCallOptions options, ILogger logger)
+    public GrainCallSession(CallStartInfo call, ICallMediaChannel channel, IClusterClient client, GrainCallOptions options, ILogger logger)
     {
         _call = call;
         _channel = channel;

@@ -3,6 +3,7 @@ using CallCluster.Edge.Calls;
 using CallCluster.Edge.Grains;
 using CallCluster.Edge.Sip;
 using CallCluster.Runtime.Directory;
+using CallCluster.Runtime;
 using CallCluster.Runtime.Hosting;
 using CallCluster.Runtime.Membership;
 using CallCluster.Silo.Admin;
@@ -33,6 +34,7 @@ internal static class EdgeNodeServiceCollectionExtensions
     {
         services.AddSingleton(options);
         services.AddSingleton(sp => new ClusterClient(new ClientOptions(), membership(sp), directory(sp), sp.GetService<ILoggerFactory>()));
+        services.AddSingleton<IClusterClient>(sp => sp.GetRequiredService<ClusterClient>());
         services.AddHostedService<ClusterClientService>();
         services.Configure<EdgeOptions>(configuration.GetSection("Edge"));
         services.Configure<GrainCallOptions>(configuration.GetSection("GrainCalls"));

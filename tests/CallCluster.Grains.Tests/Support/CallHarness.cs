@@ -82,7 +82,7 @@ internal sealed class CallHarness : IAsyncDisposable
         await cluster.DeployAsync();
         var scheduler = new PlayoutScheduler(Options.Create(new PlayoutOptions()), TimeProvider.System, NullLogger<PlayoutScheduler>.Instance);
         scheduler.Start();
-        var handler = new GrainCallMediaHandler((ClusterClient)cluster.Client, Options.Create(new GrainCallOptions()), NullLogger<GrainCallMediaHandler>.Instance);
+        var handler = new GrainCallMediaHandler(cluster.Client, Options.Create(new GrainCallOptions()), NullLogger<GrainCallMediaHandler>.Instance);
         var edge = new EdgeCallFactory(handler, scheduler, Options.Create(new EdgeOptions { AcceptTimeout = TimeSpan.FromSeconds(30) }), Options.Create(new PlayoutOptions()), NullLogger<EdgeCall>.Instance);
         return new CallHarness(services, cluster, scheduler, edge, evidence);
     }
