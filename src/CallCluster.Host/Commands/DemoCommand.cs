@@ -150,7 +150,7 @@ internal static partial class DemoCommand
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Error);
-        EmbeddedCluster.AddStore(builder.Services, postgres: null, NodeOptions.DefaultClusterId);
+        EmbeddedCluster.AddStore(builder.Services, postgres: null, NodeOptions.DefaultClusterId, silo.AgentFile);
         builder.Services.AddCallClusterSiloNode(builder.Configuration, silo, sp => sp.GetRequiredService<SiloProviders>());
         builder.Services.AddCallClusterEdgeNode(
             builder.Configuration,

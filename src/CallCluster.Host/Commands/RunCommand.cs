@@ -47,7 +47,7 @@ internal static class RunCommand
             };
             var builder = NodeRunner.CreateBuilder(ListenEndpoint.Parse(parse.GetValue(http)!), silo.Grace);
             builder.Services.AddCallClusterTelemetry(new TelemetryOptions { Endpoint = parse.GetValue(otlp), ServiceName = "callcluster" });
-            EmbeddedCluster.AddStore(builder.Services, NodeOptions.PostgresValue(parse.GetValue(postgres)), parse.GetValue(clusterId)!);
+            EmbeddedCluster.AddStore(builder.Services, NodeOptions.PostgresValue(parse.GetValue(postgres)), parse.GetValue(clusterId)!, silo.AgentFile);
             builder.Services.AddCallClusterSiloNode(builder.Configuration, silo, sp => sp.GetRequiredService<SiloProviders>());
             builder.Services.AddCallClusterEdgeNode(
                 builder.Configuration,

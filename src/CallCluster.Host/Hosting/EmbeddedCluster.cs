@@ -8,8 +8,11 @@ namespace CallCluster.Host.Hosting;
 /// <summary>The store of a one-process cluster: silo and edge share the same <see cref="SiloProviders"/> instance.</summary>
 internal static class EmbeddedCluster
 {
-    /// <summary>In-memory membership, directory and state; or the PostgreSQL store when a connection string is given.</summary>
-    public static void AddStore(IServiceCollection services, string? postgres, string clusterId)
+    /// <summary>
+    /// In-memory membership, directory, state and sandbox; or all of them on PostgreSQL when a connection string is
+    /// given, so records written by the agent's tools survive the process like the calls' state does.
+    /// </summary>
+    public static void AddStore(IServiceCollection services, string? postgres, string clusterId, string agentFile)
     {
         if (string.IsNullOrWhiteSpace(postgres))
         {
@@ -22,6 +25,7 @@ internal static class EmbeddedCluster
             o.ConnectionString = postgres;
             o.ClusterId = clusterId;
         });
+        services.AddPostgresSandboxStore(agentFile);
         services.AddSingleton(SiloNodeServiceCollectionExtensions.PostgresProviders);
     }
 }
