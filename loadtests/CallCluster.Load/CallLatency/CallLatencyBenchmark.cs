@@ -99,7 +99,7 @@ public static class CallLatencyBenchmark
             levels.Add(report);
             options.Progress?.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"  {report.AnswerMs.Count} answers: p50 {report.AnswerMs.P50} ms, p95 {report.AnswerMs.P95} ms; overhead p99 {report.Agent.PlatformOverhead.P99} ms; {report.ProcessCpuCores:0.00} cores; load {report.LoadAverageAtEnd}"));
+                $"  {report.AnswerMs.Count} answers: p50 {report.AnswerMs.P50} ms, p95 {report.AnswerMs.P95} ms; overhead p99 {report.Agent.PlatformOverhead.P99} ms; {report.ProcessCpuCores:0.00} cores; load {report.LoadAverageAtEnd}; pool threads ≤ {report.ThreadPool.MaxThreads}, pending max {report.ThreadPool.MaxPendingWorkItems} mean {report.ThreadPool.MeanPendingWorkItems}"));
             if (options.FindCapacity && missed is null)
             {
                 if (report.AnswerMs.P95 is { } p95 && p95 <= options.TurnGoal.TotalMilliseconds && report.CallsFailed == 0)
@@ -139,7 +139,9 @@ public static class CallLatencyBenchmark
         var loadAtStart = LoadAverage();
         var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
+        using var pool = new ThreadPoolSampler();
         var run = await RunLevelAsync(concurrency, edge, caller, options, cancellationToken);
+        var poolReport = pool.Stop();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
         var wall = Stopwatch.GetElapsedTime(started);
 
@@ -170,7 +172,8 @@ public static class CallLatencyBenchmark
                 Percentiles.Of(agentTurns.Where(t => t.PlatformOverhead is not null).Select(t => t.PlatformOverhead!.Value))),
             Math.Round(cpu.TotalSeconds / wall.TotalSeconds, 2),
             loadAtStart,
-            LoadAverage());
+            LoadAverage(),
+            poolReport);
     }
 
     private static async Task<LevelRun> RunLevelAsync(int concurrency, SipEdge edge, LatencyCaller caller, CallLatencyOptions options, CancellationToken cancellationToken)

@@ -23,6 +23,7 @@ public sealed record CallLatencyReport(
 /// <param name="ProcessCpuCores">CPU time of the whole process (agent, edges and callers) over wall time.</param>
 /// <param name="LoadAverageAtStart">The machine's 1-minute load average when the level started.</param>
 /// <param name="LoadAverageAtEnd">And when it ended.</param>
+/// <param name="ThreadPool">How the thread pool kept up during the level.</param>
 public sealed record LevelReport(
     int Concurrency,
     double Seconds,
@@ -33,7 +34,8 @@ public sealed record LevelReport(
     AgentBreakdown Agent,
     double ProcessCpuCores,
     double LoadAverageAtStart,
-    double LoadAverageAtEnd);
+    double LoadAverageAtEnd,
+    ThreadPoolReport ThreadPool);
 
 /// <summary>The agent's breakdown of the level's turns (ms): p50 per stage, p50/p99 of the platform overhead.</summary>
 public sealed record AgentBreakdown(
@@ -68,3 +70,10 @@ public sealed record Percentiles(int Count, double? P50, double? P95, double? P9
     // Nearest rank: an observed value, never an interpolation between two turns.
     private static double Rank(double[] sorted, double p) => Math.Round(sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)], 1);
 }
+
+/// <summary>The thread pool over a level, sampled every 50 ms.</summary>
+/// <param name="MaxThreads">Most pool threads alive at once (the pool starts with one per core).</param>
+/// <param name="MaxPendingWorkItems">Longest queue of work items waiting for a pool thread.</param>
+/// <param name="MeanPendingWorkItems">Mean of that queue over the samples: near 0 when the pool keeps up.</param>
+/// <param name="WorkItemsPerSecond">Work items the pool completed per second.</param>
+public sealed record ThreadPoolReport(int MaxThreads, long MaxPendingWorkItems, double MeanPendingWorkItems, double WorkItemsPerSecond);
