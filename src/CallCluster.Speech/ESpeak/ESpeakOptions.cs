@@ -24,13 +24,6 @@ public sealed class ESpeakOptions
     /// <summary>Default null: espeak-ng's compiled-in data directory (Debian's espeak-ng-data).</summary>
     public string? DataPath { get; set; }
 
-    /// <summary>
-    /// Default 300 s of audio (about 9.6 MB): how much synthesised speech is kept to replay texts spoken before. espeak
-    /// speaks one text at a time per process, so under load a call's answer waits for other calls' sentences; an agent's
-    /// template sentences repeat across calls, and a replay skips that queue. 0 turns the cache off.
-    /// </summary>
-    public double CacheSeconds { get; set; } = 300;
-
     /// <summary>Default 5: speexdsp resampler quality (0–10) for 22 050 → 16 000 Hz; 5 is speex's VoIP setting.</summary>
     public int ResamplerQuality { get; set; } = 5;
 }

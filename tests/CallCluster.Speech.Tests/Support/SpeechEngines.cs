@@ -11,8 +11,7 @@ public sealed class SpeechEngines : IAsyncLifetime
 {
     public PocketSphinxSpeechToText SpeechToText { get; } = new(Options.Create(new PocketSphinxOptions { MaxDecoders = 2 }));
 
-    /// <summary>Without the replay cache, so every test's synthesis really runs through espeak.</summary>
-    public ESpeakTextToSpeech TextToSpeech { get; } = new(Options.Create(new ESpeakOptions { CacheSeconds = 0 }));
+    public ESpeakTextToSpeech TextToSpeech { get; } = new(Options.Create(new ESpeakOptions()));
 
     public async ValueTask InitializeAsync() => await SpeechToText.WarmUpAsync(1);
 
