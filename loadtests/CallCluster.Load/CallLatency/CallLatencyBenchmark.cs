@@ -8,6 +8,7 @@ using CallCluster.Edge;
 using CallCluster.Edge.Calls;
 using CallCluster.Edge.Playout;
 using CallCluster.Edge.Sip;
+using CallCluster.Load.Metrics;
 using CallCluster.Load.Runtime;
 using CallCluster.Sip.Dialogs;
 using CallCluster.Sip.Sdp;
@@ -47,7 +48,7 @@ public static class CallLatencyBenchmark
             GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024),
             RuntimeInformation.OSDescription,
             RuntimeInformation.FrameworkDescription,
-            LoadAverage());
+            MachineLoad.OneMinute());
         var lines = new List<CallerUtterance>();
         foreach (var text in options.Lines)
         {
@@ -136,7 +137,7 @@ public static class CallLatencyBenchmark
 
     private static async Task<LevelReport> MeasureAsync(int concurrency, SipEdge edge, LatencyCaller caller, CallLatencyOptions options, CancellationToken cancellationToken)
     {
-        var loadAtStart = LoadAverage();
+        var loadAtStart = MachineLoad.OneMinute();
         var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         using var pool = new ThreadPoolSampler();
@@ -172,7 +173,7 @@ public static class CallLatencyBenchmark
                 Percentiles.Of(agentTurns.Where(t => t.PlatformOverhead is not null).Select(t => t.PlatformOverhead!.Value))),
             Math.Round(cpu.TotalSeconds / wall.TotalSeconds, 2),
             loadAtStart,
-            LoadAverage(),
+            MachineLoad.OneMinute(),
             poolReport);
     }
 
@@ -252,18 +253,6 @@ public static class CallLatencyBenchmark
         // Answers to lines spoken after the level ended came with fewer calls in flight: they are not this level's.
         var samples = caller.Samples.Where(s => s.SpeechEndedAt <= stoppedAt).ToList();
         return new LevelRun([.. callIds], samples, failed, unanswered, Stopwatch.GetElapsedTime(started, stoppedAt));
-    }
-
-    private static double LoadAverage()
-    {
-        const string Path = "/proc/loadavg";
-        if (!File.Exists(Path))
-        {
-            return 0;
-        }
-
-        var first = File.ReadAllText(Path).Split(' ', 2)[0];
-        return double.TryParse(first, NumberStyles.Float, CultureInfo.InvariantCulture, out var load) ? load : 0;
     }
 
     // The address the OS would send from to reach the target: what the agent must see in Via, Contact and SDP.

@@ -7,6 +7,7 @@ using CallCluster.Grains.Evidence;
 using CallCluster.Load.Calls;
 using CallCluster.Load.Calls.Reporting;
 using CallCluster.Load.Calls.Sip;
+using CallCluster.Load.Metrics;
 using CallCluster.Load.Runtime;
 using CallCluster.Sip.Messages;
 using CallCluster.Sip.Sdp;
@@ -108,7 +109,7 @@ public static class FailoverDriver
 
             var (victimAddress, victim) = cluster.Silos.MaxBy(s => hosts.Values.Count(h => h == s.Key));
             var onVictim = hosts.Where(h => h.Value == victimAddress).Select(h => h.Key).ToHashSet();
-            var load = LoadAverage();
+            var load = MachineLoad.OneMinute();
             var kill = Stopwatch.GetTimestamp();
             victim.Kill();
             var killAfter = Stopwatch.GetElapsedTime(first, kill);
@@ -244,19 +245,6 @@ public static class FailoverDriver
             }
 
             await Task.Delay(PollInterval, cancellationToken);
-        }
-    }
-
-    private static double? LoadAverage()
-    {
-        try
-        {
-            var text = File.ReadAllText("/proc/loadavg");
-            return double.Parse(text.Split(' ')[0], CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-        {
-            return null;
         }
     }
 

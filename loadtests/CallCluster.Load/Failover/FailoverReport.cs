@@ -12,8 +12,8 @@ public sealed record FailoverReport
 
     public required int Processors { get; init; }
 
-    /// <summary>The 1-minute load average when the kill was sent (/proc/loadavg), or null off Linux.</summary>
-    public required double? LoadAverageAtKill { get; init; }
+    /// <summary>The 1-minute load average when the kill was sent (/proc/loadavg; 0 off Linux).</summary>
+    public required double LoadAverageAtKill { get; init; }
 
     public required int Calls { get; init; }
 

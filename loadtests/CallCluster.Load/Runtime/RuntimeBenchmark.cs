@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
+using CallCluster.Load.Metrics;
 using CallCluster.Runtime.Hosting;
 
 namespace CallCluster.Load.Runtime;
@@ -54,17 +54,5 @@ public static class RuntimeBenchmark
         GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024),
         RuntimeInformation.OSDescription,
         RuntimeInformation.FrameworkDescription,
-        LoadAverage());
-
-    private static double LoadAverage()
-    {
-        const string Path = "/proc/loadavg";
-        if (!File.Exists(Path))
-        {
-            return 0;
-        }
-
-        var first = File.ReadAllText(Path).Split(' ', 2)[0];
-        return double.TryParse(first, NumberStyles.Float, CultureInfo.InvariantCulture, out var load) ? load : 0;
-    }
+        MachineLoad.OneMinute());
 }
