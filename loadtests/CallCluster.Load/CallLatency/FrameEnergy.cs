@@ -1,3 +1,5 @@
+using CallCluster.Media.Frames;
+
 namespace CallCluster.Load.CallLatency;
 
 /// <summary>
@@ -9,21 +11,5 @@ internal static class FrameEnergy
     /// <summary>-40 dBFS: comfort silence is digital zero and codec noise far below, synthesised speech well above.</summary>
     private const double ThresholdDbfs = -40;
 
-    private static readonly double ThresholdSquare = Math.Pow(32768 * Math.Pow(10, ThresholdDbfs / 20), 2);
-
-    public static bool IsVoiced(ReadOnlySpan<short> frame)
-    {
-        if (frame.IsEmpty)
-        {
-            return false;
-        }
-
-        long sum = 0;
-        foreach (var sample in frame)
-        {
-            sum += sample * sample;
-        }
-
-        return (double)sum / frame.Length >= ThresholdSquare;
-    }
+    public static bool IsVoiced(ReadOnlySpan<short> frame) => AudioLevel.Dbfs(frame) >= ThresholdDbfs;
 }

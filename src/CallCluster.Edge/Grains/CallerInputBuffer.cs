@@ -1,5 +1,6 @@
 using System.Buffers;
 using CallCluster.Grains.Streaming;
+using CallCluster.Media.Frames;
 
 namespace CallCluster.Edge.Grains;
 
@@ -88,7 +89,7 @@ internal sealed class CallerInputBuffer : IDisposable
             var frame = samples.AsSpan(0, CallStreamCodec.FrameSamples);
             length = CallStreamCodec.WriteCallerAudio(number, frame, destination);
             isAudio = true;
-            isQuiet = LevelDbfs(frame) < quietDbfs;
+            isQuiet = AudioLevel.Dbfs(frame) < quietDbfs;
         }
         else
         {
@@ -105,18 +106,6 @@ internal sealed class CallerInputBuffer : IDisposable
         {
             RemoveOldest();
         }
-    }
-
-    /// <summary>The frame's RMS level in dBFS (-inf for digital silence).</summary>
-    internal static double LevelDbfs(ReadOnlySpan<short> frame)
-    {
-        double sum = 0;
-        foreach (var sample in frame)
-        {
-            sum += (double)sample * sample;
-        }
-
-        return 10 * Math.Log10(sum / frame.Length / ((double)short.MaxValue * short.MaxValue));
     }
 
     private long Add(Entry entry)

@@ -1,12 +1,13 @@
+using CallCluster.Media.Frames;
+
 namespace CallCluster.Grains.Listening;
 
 /// <summary>
-/// A frame-energy voice activity detector with start and stop hysteresis. Media has no VAD yet; this one is enough
-/// for clean wideband lines and is replaced by Media's when it lands. Allocates nothing per frame.
+/// A frame-energy voice activity detector with start and stop hysteresis over a fixed threshold (Media's
+/// <c>VoiceActivityDetector</c> tracks the noise floor instead; the grain has not moved to it). Allocates nothing per frame.
 /// </summary>
 public sealed class EnergyVad(double thresholdDbfs, int startFrames, int stopFrames)
 {
-    private readonly double _thresholdSquare = Math.Pow(32768 * Math.Pow(10, thresholdDbfs / 20), 2);
     private int _run;
 
     /// <summary>True while the caller is speaking.</summary>
@@ -15,13 +16,7 @@ public sealed class EnergyVad(double thresholdDbfs, int startFrames, int stopFra
     /// <summary>Feeds one frame; returns true when <see cref="InSpeech"/> changed on this frame.</summary>
     public bool Process(ReadOnlySpan<short> frame)
     {
-        double sum = 0;
-        foreach (var sample in frame)
-        {
-            sum += sample * (double)sample;
-        }
-
-        var loud = frame.Length > 0 && sum / frame.Length >= _thresholdSquare;
+        var loud = AudioLevel.Dbfs(frame) >= thresholdDbfs;
         if (loud == InSpeech)
         {
             _run = 0;
