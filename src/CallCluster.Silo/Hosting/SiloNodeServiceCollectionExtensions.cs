@@ -41,7 +41,6 @@ public static class SiloNodeServiceCollectionExtensions
             return new CallAgent(sandbox.Engine, sandbox.Store);
         });
         services.AddEmbeddedSpeech(configuration);
-        services.AddHostedService<SpeechWarmUpService>();
         services.AddCallGrains(o => o.EvidenceDirectory = options.EvidenceDirectory);
         services.AddCallClusterSilo(providers, grains => grains.AddCallGrain(), silo =>
         {
