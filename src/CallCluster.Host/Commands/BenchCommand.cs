@@ -70,6 +70,39 @@ internal static partial class BenchCommand
         return command;
     }
 
+    /// <summary>
+    /// Runs a benchmark of processes over PostgreSQL and turns a failure into one line on standard error and an exit
+    /// code: 130 cancelled, 2 the server cannot be used, 1 the run failed (its processes are stopped by then; a trace
+    /// helps nobody running a benchmark). The report is null exactly when the exit code says why.
+    /// </summary>
+    internal static async Task<(T? Report, int ExitCode)> RunReportingFailuresAsync<T>(
+        Func<Task<T>> run, string cancelled, Func<Exception, string> failed, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return (await run(), 0);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync(cancelled);
+            return (null, 130);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or ArgumentException)
+        {
+            // The message names host and port at most, never the connection string (it may hold a password).
+            await Console.Error.WriteLineAsync($"The PostgreSQL server cannot be used: {e.Message}");
+            return (null, 2);
+        }
+#pragma warning disable CA1031 // Any failure of a run is reported in one line.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            await Console.Error.WriteLineAsync(failed(e));
+            return (null, 1);
+        }
+    }
+
     private static Command CreateSilo()
     {
         var clusterId = new Option<string>("--cluster-id") { Description = "The benchmark cluster's id.", Required = true };
@@ -106,28 +139,14 @@ internal static partial class BenchCommand
             Progress = json ? Console.Error : Console.Out,
         };
 
-        RuntimeBenchmarkReport report;
-        try
+        var (report, exitCode) = await RunReportingFailuresAsync(
+            () => RuntimeBenchmark.RunAsync(options, cancellationToken),
+            "Cancelled; every silo process was stopped and the benchmark database dropped.",
+            e => $"The benchmark failed ({e.GetType().Name}): {e.Message}",
+            cancellationToken);
+        if (report is null)
         {
-            report = await RuntimeBenchmark.RunAsync(options, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await Console.Error.WriteLineAsync("Cancelled; every silo process was stopped and the benchmark database dropped.");
-            return 130;
-        }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or ArgumentException)
-        {
-            // The message names host and port at most, never the connection string (it may hold a password).
-            await Console.Error.WriteLineAsync($"The PostgreSQL server cannot be used: {e.Message}");
-            return 2;
-        }
-#pragma warning disable CA1031 // A failed run is reported in one line (the silo processes are already stopped); the trace helps nobody running a benchmark.
-        catch (Exception e) when (e is not OperationCanceledException)
-#pragma warning restore CA1031
-        {
-            await Console.Error.WriteLineAsync($"The benchmark failed ({e.GetType().Name}): {e.Message}");
-            return 1;
+            return exitCode;
         }
 
         if (json)

@@ -80,28 +80,14 @@ internal static class BenchFailoverCommand
             Progress = json ? Console.Error : Console.Out,
         };
 
-        FailoverReport report;
-        try
+        var (report, exitCode) = await BenchCommand.RunReportingFailuresAsync(
+            () => FailoverDriver.RunAsync(options, cancellationToken),
+            "Cancelled; every node process was stopped and the database dropped.",
+            e => $"The failover run failed ({e.GetType().Name}): {e.Message} (node logs in {options.WorkingDirectory})",
+            cancellationToken);
+        if (report is null)
         {
-            report = await FailoverDriver.RunAsync(options, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await Console.Error.WriteLineAsync("Cancelled; every node process was stopped and the database dropped.");
-            return 130;
-        }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or ArgumentException)
-        {
-            // The message names host and port at most, never the connection string (it may hold a password).
-            await Console.Error.WriteLineAsync($"The PostgreSQL server cannot be used: {e.Message}");
-            return 2;
-        }
-#pragma warning disable CA1031 // A failed run is reported in one line (the node processes are already stopped); the logs are in the working directory.
-        catch (Exception e) when (e is not OperationCanceledException)
-#pragma warning restore CA1031
-        {
-            await Console.Error.WriteLineAsync($"The failover run failed ({e.GetType().Name}): {e.Message} (node logs in {options.WorkingDirectory})");
-            return 1;
+            return exitCode;
         }
 
         await Console.Out.WriteLineAsync(json ? JsonSerializer.Serialize(report, Json) : Render(report));
