@@ -17,6 +17,13 @@ dotnet test CallCluster.sln -c Release --no-build --nologo \
 status=$?
 set -e
 
+# A test process that died mid-run leaves a blame sequence file: print which tests were running, so a CI log that
+# says only "Test process crashed" still names the test.
+for sequence in $(find "$results" -name 'Sequence_*.xml' 2>/dev/null); do
+  echo "test.sh: a test process crashed; the tests it had started, last one last ($sequence):"
+  grep -o 'Name="[^"]*"' "$sequence" | tail -n 5
+done
+
 python3 - "$results" <<'PY'
 import glob, re, sys
 passed = failed = skipped = 0

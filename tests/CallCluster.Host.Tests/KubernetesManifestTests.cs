@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using CallCluster.Host.Tests.Support;
+using CallCluster.Testing;
 
 namespace CallCluster.Host.Tests;
 
@@ -80,7 +81,7 @@ public sealed class KubernetesManifestTests
             start.ArgumentList.Add(file);
         }
 
-        using var python = Process.Start(start)!;
+        using var python = ChildProcess.Start(start);
         var stdout = python.StandardOutput.ReadToEndAsync();
         var stderr = python.StandardError.ReadToEndAsync();
         await python.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));

@@ -40,7 +40,7 @@ public sealed class BaresipInteropTests
                 start.ArgumentList.Add(argument);
             }
 
-            using var baresip = Process.Start(start)!;
+            using var baresip = ChildProcess.Start(start);
             try
             {
                 var output = baresip.StandardOutput.ReadToEndAsync();

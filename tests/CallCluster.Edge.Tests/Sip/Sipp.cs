@@ -75,7 +75,7 @@ internal static class Sipp
             start.ArgumentList.Add(argument);
         }
 
-        using var sipp = Process.Start(start)!;
+        using var sipp = ChildProcess.Start(start);
         try
         {
             var stdout = sipp.StandardOutput.ReadToEndAsync();

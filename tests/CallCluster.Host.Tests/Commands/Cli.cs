@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CallCluster.Testing;
 
 namespace CallCluster.Host.Tests.Commands;
 
@@ -9,15 +10,14 @@ internal static class Cli
 
     public static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = Root };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Root };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "callcluster.dll"));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
+        using var process = ChildProcess.Start(start);
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);

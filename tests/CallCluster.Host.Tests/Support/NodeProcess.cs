@@ -117,7 +117,7 @@ internal sealed class NodeProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM, as Kubernetes and systemd do.</summary>
     public async Task TerminateAsync()
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
+        using var kill = ChildProcess.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
         await kill.WaitForExitAsync();
         Assert.Equal(0, kill.ExitCode);
     }
@@ -155,7 +155,7 @@ internal sealed class NodeProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        return Process.Start(start)!;
+        return ChildProcess.Start(start);
     }
 
     private void Append(string? line)

@@ -33,7 +33,7 @@ internal static class Sipp
                 start.ArgumentList.Add(argument);
             }
 
-            using var sipp = Process.Start(start)!;
+            using var sipp = ChildProcess.Start(start);
             var stdout = sipp.StandardOutput.ReadToEndAsync();
             var stderr = sipp.StandardError.ReadToEndAsync();
             await Eventually.WithinAsync(sipp.WaitForExitAsync(), TimeSpan.FromMinutes(2), "SIPp to finish its calls");

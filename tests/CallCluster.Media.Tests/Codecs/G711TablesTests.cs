@@ -98,7 +98,7 @@ public sealed class G711TablesTests
 
     private static void RunSox(params string[] arguments)
     {
-        using var process = Process.Start(new ProcessStartInfo("sox", arguments) { RedirectStandardError = true, UseShellExecute = false })!;
+        using var process = ChildProcess.Start(new ProcessStartInfo("sox", arguments));
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "sox did not finish in 60 s");
         Assert.True(process.ExitCode == 0, process.StandardError.ReadToEnd());
     }

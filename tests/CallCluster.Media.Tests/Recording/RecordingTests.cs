@@ -116,7 +116,7 @@ public sealed class RecordingTests : IDisposable
 
     private static string SoxInfo(string path)
     {
-        using var process = Process.Start(new ProcessStartInfo("sox", ["--i", path]) { RedirectStandardOutput = true, UseShellExecute = false })!;
+        using var process = ChildProcess.Start(new ProcessStartInfo("sox", ["--i", path]));
         var output = process.StandardOutput.ReadToEnd();
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "sox --i did not finish");
         Assert.Equal(0, process.ExitCode);

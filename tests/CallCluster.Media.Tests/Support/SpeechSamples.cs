@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CallCluster.Media.Resampling;
+using CallCluster.Testing;
 
 namespace CallCluster.Media.Tests.Support;
 
@@ -16,8 +17,7 @@ internal static class SpeechSamples
         var path = Path.Combine(Path.GetTempPath(), $"callcluster-media-{Guid.NewGuid():N}.wav");
         try
         {
-            using (var process = Process.Start(new ProcessStartInfo("espeak-ng", ["-w", path, text]) { RedirectStandardError = true, UseShellExecute = false })
-                ?? throw new InvalidOperationException("espeak-ng did not start."))
+            using (var process = ChildProcess.Start(new ProcessStartInfo("espeak-ng", ["-w", path, text])))
             {
                 if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
                 {

@@ -44,7 +44,7 @@ public sealed class SippSmokeTests
                 start.ArgumentList.Add(argument);
             }
 
-            using var sipp = Process.Start(start)!;
+            using var sipp = ChildProcess.Start(start);
             var stdout = sipp.StandardOutput.ReadToEndAsync();
             var stderr = sipp.StandardError.ReadToEndAsync();
             await Eventually.WithinAsync(sipp.WaitForExitAsync(), TimeSpan.FromSeconds(90), "SIPp to finish its calls");

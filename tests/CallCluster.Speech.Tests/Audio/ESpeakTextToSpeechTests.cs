@@ -155,7 +155,7 @@ public sealed class ESpeakTextToSpeechTests(SpeechEngines engines)
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start)!;
+        using var process = ChildProcess.Start(start);
         using var wav = new MemoryStream();
         await process.StandardOutput.BaseStream.CopyToAsync(wav);
         await process.WaitForExitAsync();
