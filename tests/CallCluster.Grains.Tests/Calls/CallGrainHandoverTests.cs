@@ -43,32 +43,6 @@ public sealed class CallGrainHandoverTests
     public async Task When_the_grace_ends_mid_call_the_call_resumes_on_the_other_silo_without_repeating_the_refund()
     {
         await using var harness = await CallHarness.StartAsync(configureSilo: o => o.ShutdownGrace = TimeSpan.FromSeconds(1));
-        var (_, caller) = await harness.CallAsync("handover-1");
-        await using var _caller = caller;
-        await harness.SayAfterAgentAsync(caller, 1, "I want to return something");
-        await CallHarness.TypeAfterAgentAsync(caller, 2, "123456#");
-        await CallHarness.TypeAfterAgentAsync(caller, 3, "94107#");
-        await harness.SayAfterAgentAsync(caller, 4, "yes");
-        await caller.WaitForAgentTurnsAsync(5, CallHarness.Patience);
-        Assert.Single(await harness.Agent.Store!.RefundsAsync("handover-1", CancellationToken.None));
-
-        var grain = harness.Cluster.Client.GetGrain<ICallGrain>("handover-1");
-        var before = await grain.GetSnapshotAsync();
-        await harness.Cluster.StopSiloAsync(harness.Cluster.Silos.Single(s => s.Address.ToString() == before.Silo)).WaitAsync(CallHarness.Patience);
-
-        // The stream closed as migrating; the edge re-opened it and the new activation says its resume line.
-        await harness.SayAfterAgentAsync(caller, 6, "that's all");
-        await harness.WaitForHangUpAsync(caller);
-
-        var after = await grain.GetSnapshotAsync();
-        Assert.NotEqual(before.Silo, after.Silo);
-        Assert.True(after.Resumed);
-        Assert.True(after.Ended);
-        Assert.Single(await harness.Agent.Store.RefundsAsync("handover-1", CancellationToken.None));
-        var evidence = await harness.ReadEvidenceAsync("handover-1");
-        Assert.Equal(1, evidence.Resumes);
-        Assert.Equal("resolved", evidence.Disposition);
-        Assert.Contains(evidence.Transcript, l => l.Speaker == "agent" && l.Text.StartsWith("Sorry, we got cut off", StringComparison.Ordinal));
-        Assert.Single(evidence.ToolCalls, t => t.Tool == "create_refund");
+        await RefundResumedElsewhere.RunAsync(harness, "handover-1", harness.Cluster.StopSiloAsync);
     }
 }
