@@ -259,9 +259,10 @@ internal sealed class PlayoutShard : IDisposable
     }
 
     /// <summary>
-    /// Reports the marks of streams whose owners found the gate busy, if the gate is free now. Each step that takes the
-    /// gate runs this after releasing it; the owner sets its flag before trying the gate. With a full fence on both
-    /// sides, one of the two sees the other, so such a mark waits for the step in progress, never for the next tick.
+    /// Reports the marks of streams whose owners found the gate busy, if the gate is free now. Every holder of the gate
+    /// runs this after releasing it (but Send: Settle follows it at once); the owner sets its flag before trying the
+    /// gate. With a full fence on both sides, one of the two sees the other, so such a mark waits for the step in
+    /// progress, never for the next tick.
     /// </summary>
     private void ReportWaitingMarks()
     {

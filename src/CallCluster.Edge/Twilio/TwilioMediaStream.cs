@@ -110,7 +110,10 @@ internal sealed partial class TwilioMediaStream : ICallTransport
         return true;
     }
 
-    /// <summary>Encodes one frame as a <c>media</c> message and queues it for the send loop; on the scheduler's steps only.</summary>
+    /// <summary>
+    /// Encodes one frame as a <c>media</c> message and queues it for the send loop. Only from the scheduler (a step or an
+    /// early send), which never runs two at once for a call: the encoder and the JSON writer are reused unlocked.
+    /// </summary>
     private void SendMedia(ReadOnlySpan<short> frame)
     {
         if (_streamSid is null)
