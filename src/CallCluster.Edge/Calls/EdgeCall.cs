@@ -16,6 +16,8 @@ namespace CallCluster.Edge.Calls;
 /// </summary>
 public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
 {
+    private static readonly short[] SilenceFrame = new short[AudioFormat.SamplesPerFrame];
+
     private readonly ICallTransport _transport;
     private readonly ICallMediaHandler _handler;
     private readonly PlayoutScheduler _scheduler;
@@ -37,6 +39,9 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
     private CallBridge? _bridge;
     private Task _pump = Task.CompletedTask;
     private int _pendingCallerFrames;
+
+    // The last tick's comfort silence, not yet recorded (playout steps only, which never overlap).
+    private bool _silenceUnrecorded;
     private int _ended;
     private int _disposed;
 
@@ -276,11 +281,35 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
 
     void IPlayoutSink.SendFrame(ReadOnlySpan<short> frame, bool comfortSilence)
     {
-        _tap?.OnAgentFrame(frame);
+        // A tick's comfort silence is recorded one tick late: until then a talk spurt's first frame may take its place
+        // (TrySendNow), and the recording, which places frames by count, must hold one frame per tick, not both.
+        if (_silenceUnrecorded)
+        {
+            _tap?.OnAgentFrame(SilenceFrame);
+        }
+
+        _silenceUnrecorded = comfortSilence;
+        if (!comfortSilence)
+        {
+            _tap?.OnAgentFrame(frame);
+        }
+
         _transport.SendFrame(frame, comfortSilence);
     }
 
     void IPlayoutSink.SendPrepared() => _transport.SendPrepared();
+
+    bool IPlayoutSink.TrySendNow(ReadOnlySpan<short> frame)
+    {
+        if (!_transport.TrySendNow(frame))
+        {
+            return false;
+        }
+
+        _silenceUnrecorded = false;
+        _tap?.OnAgentFrame(frame);
+        return true;
+    }
 
     void IPlayoutSink.OnMarkReached(string name) => _transport.OnMarkReached(name);
 

@@ -3,7 +3,9 @@ namespace CallCluster.Edge.Playout;
 /// <summary>
 /// Where a call's paced audio goes: an RTP sender or a WebSocket media stream. The scheduler calls it once per 20 ms tick
 /// in two steps: <see cref="SendFrame"/> ahead of the tick on a preparing thread (encode, packetise, queue), then
-/// <see cref="SendPrepared"/> at the tick's due time on the pacing thread. Neither may block.
+/// <see cref="SendPrepared"/> at the tick's due time on the pacing thread. When a talk spurt starts while the call is
+/// idle, <see cref="TrySendNow"/> may put its first frame out at once instead. The scheduler never runs two of these
+/// calls at the same time for one sink, and none of them may block.
 /// </summary>
 public interface IPlayoutSink
 {
@@ -25,6 +27,20 @@ public interface IPlayoutSink
     {
     }
 
-    /// <summary>All audio queued before the mark has now been handed to <see cref="SendFrame"/> (and sent).</summary>
+    /// <summary>
+    /// The first frame of a talk spurt, queued while the call was idle: the last <see cref="SendFrame"/> had comfort
+    /// silence for the coming tick and <see cref="SendPrepared"/> has not sent it yet. Called at once on the thread that
+    /// queued the audio, so the caller hears the agent without waiting up to two ticks. A sink that accepts sends
+    /// <paramref name="frame"/> now in that tick's place (RTP: the prepared packet's sequence number and timestamp,
+    /// marker bit set) and then sends nothing for the tick in <see cref="SendPrepared"/> (RTCP is unaffected); the
+    /// spurt's next frames follow on the grid. Default: false, for a sink that only sends on the grid.
+    /// </summary>
+    /// <returns>
+    /// True when <paramref name="frame"/> has taken the tick's place; false to leave it queued for the next tick (nothing
+    /// prepared to replace, on hold, digits queued).
+    /// </returns>
+    bool TrySendNow(ReadOnlySpan<short> frame) => false;
+
+    /// <summary>All audio queued before the mark has now been handed to <see cref="SendFrame"/> or <see cref="TrySendNow"/> (and sent).</summary>
     void OnMarkReached(string name);
 }

@@ -15,6 +15,7 @@ public sealed class PlayoutBuffer : IDisposable
     private int _queuedFrames;
     private TaskCompletionSource? _roomAvailable;
     private bool _disposed;
+    private volatile PlayoutRegistration? _registration;
 
     /// <param name="capacityFrames">Frames the buffer holds before <see cref="EnqueueAsync"/> waits for room.</param>
     public PlayoutBuffer(int capacityFrames)
@@ -35,11 +36,22 @@ public sealed class PlayoutBuffer : IDisposable
         }
     }
 
-    /// <summary>Copies one frame into the queue if there is room.</summary>
+    /// <summary>The call pacing this buffer, set by <see cref="PlayoutScheduler.Register"/>; null while unpaced.</summary>
+    internal PlayoutRegistration? Registration
+    {
+        get => _registration;
+        set => _registration = value;
+    }
+
+    /// <summary>
+    /// Copies one frame into the queue if there is room. The first frame queued while the call is idle is sent at once
+    /// on this thread (<see cref="IPlayoutSink.TrySendNow"/>) instead of waiting for the next tick.
+    /// </summary>
     /// <exception cref="ArgumentException">The frame is not <see cref="AudioFormat.SamplesPerFrame"/> samples long.</exception>
     public bool TryEnqueue(ReadOnlySpan<short> frame)
     {
         ThrowIfNotOneFrame(frame.Length);
+        bool startsSpurt;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -51,9 +63,16 @@ public sealed class PlayoutBuffer : IDisposable
             var samples = ArrayPool<short>.Shared.Rent(AudioFormat.SamplesPerFrame);
             frame.CopyTo(samples);
             _entries.Enqueue(new Entry(samples, null));
-            _queuedFrames++;
-            return true;
+            startsSpurt = _queuedFrames++ == 0;
         }
+
+        // Per frame, only this comparison: while a spurt plays the buffer is rarely empty.
+        if (startsSpurt)
+        {
+            _registration?.OnFirstFrameQueued();
+        }
+
+        return true;
     }
 
     /// <summary>Copies one frame into the queue, waiting for room while the buffer is full.</summary>
@@ -78,14 +97,24 @@ public sealed class PlayoutBuffer : IDisposable
         }
     }
 
-    /// <summary>Places a mark after the frames queued so far.</summary>
+    /// <summary>
+    /// Places a mark after the frames queued so far. When no audio is queued or unsent ahead of it, it is reported at
+    /// once (<see cref="IPlayoutSink.OnMarkReached"/>), on this thread if the playout steps leave it the chance.
+    /// </summary>
     public void AddMark(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        bool behindNoAudio;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _entries.Enqueue(new Entry(null, name));
+            behindNoAudio = _queuedFrames == 0;
+        }
+
+        if (behindNoAudio)
+        {
+            _registration?.OnMarkQueuedBehindNoAudio();
         }
     }
 
@@ -119,6 +148,45 @@ public sealed class PlayoutBuffer : IDisposable
 
         wake?.TrySetResult();
         return gotFrame;
+    }
+
+    /// <summary>
+    /// Offers the first queued frame to <paramref name="sink"/>'s <see cref="IPlayoutSink.TrySendNow"/> and takes it out
+    /// only if the sink sent it. Runs under this buffer's lock, so a <see cref="Clear"/> comes either before (nothing
+    /// sent) or after (the frame is out, like any frame in flight). Marks are appended to <paramref name="reachedMarks"/>
+    /// as in <see cref="TryDequeue"/>: those ahead of the frame even when the sink declines (the call was idle, so their
+    /// audio has all gone out), those right behind it only when it was sent.
+    /// </summary>
+    /// <returns>True when the sink sent the first frame.</returns>
+    internal bool TrySendFirstFrame(IPlayoutSink sink, List<string> reachedMarks)
+    {
+        TaskCompletionSource? wake;
+        lock (_gate)
+        {
+            TakeLeadingMarks(reachedMarks);
+            if (!_entries.TryPeek(out var entry) || !sink.TrySendNow(entry.Samples.AsSpan(0, AudioFormat.SamplesPerFrame)))
+            {
+                return false;
+            }
+
+            _entries.Dequeue();
+            ArrayPool<short>.Shared.Return(entry.Samples!);
+            _queuedFrames--;
+            TakeLeadingMarks(reachedMarks);
+            wake = TakeRoomWaiter();
+        }
+
+        wake?.TrySetResult();
+        return true;
+    }
+
+    /// <summary>Takes the marks queued ahead of any audio: reached, when the call has no audio in flight.</summary>
+    internal void TakeMarksAheadOfAudio(List<string> reachedMarks)
+    {
+        lock (_gate)
+        {
+            TakeLeadingMarks(reachedMarks);
+        }
     }
 
     /// <summary>Drops all queued audio at once.</summary>

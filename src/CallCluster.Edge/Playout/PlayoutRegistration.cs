@@ -22,8 +22,37 @@ public sealed class PlayoutRegistration : IDisposable
     /// <summary>Set on unregistering: a tick step that already holds this call in hand skips it.</summary>
     internal volatile bool Stopped;
 
+    /// <summary>
+    /// What the call has in flight for the coming tick. Written only under the shard's gate; read without it as a cheap
+    /// first check on the enqueue path, then again under the gate.
+    /// </summary>
+    internal volatile PlayoutSlot Slot;
+
+    /// <summary>Marks were placed on this call while its shard's gate was busy; the step holding it reports them.</summary>
+    internal volatile bool MarksWaiting;
+
     /// <summary>Marks queued right behind the frame in flight: reported once that frame has been sent.</summary>
     internal List<string> MarksAfterFrame { get; } = [];
+
+    /// <summary>The buffer got a frame while it held none: if silence is prepared for the coming tick, send the frame now.</summary>
+    internal void OnFirstFrameQueued()
+    {
+        // From inside a step (a bridged peer's caller audio, queued by its shard's preparing thread) the frame waits for
+        // the grid: taking another shard's gate there could deadlock two shards feeding each other.
+        if (Slot == PlayoutSlot.Silence && !Stopped && !PlayoutShard.InStep)
+        {
+            Shard!.SendEarly(this);
+        }
+    }
+
+    /// <summary>A mark was placed with no audio queued ahead of it: unless audio is in flight, it is reached already.</summary>
+    internal void OnMarkQueuedBehindNoAudio()
+    {
+        if (Slot != PlayoutSlot.Audio && !Stopped && !PlayoutShard.InStep)
+        {
+            Shard!.ReportMarksIfIdle(this);
+        }
+    }
 
     /// <summary>Stops pacing. Waits for a tick in progress, so once this returns the sink is not called again.</summary>
     public void Dispose() => _scheduler.Unregister(this);

@@ -100,8 +100,12 @@ public sealed class PlayoutScheduler : IDisposable
         }
     }
 
-    /// <summary>Starts pacing <paramref name="buffer"/> into <paramref name="sink"/> from the next tick on.</summary>
+    /// <summary>
+    /// Starts pacing <paramref name="buffer"/> into <paramref name="sink"/> from the next tick on. From then on the first
+    /// frame of a talk spurt queued while the call is idle goes out at once (<see cref="IPlayoutSink.TrySendNow"/>).
+    /// </summary>
     /// <returns>Dispose it to stop pacing the call.</returns>
+    /// <exception cref="InvalidOperationException">The buffer is already paced.</exception>
     public PlayoutRegistration Register(PlayoutBuffer buffer, IPlayoutSink sink)
     {
         ArgumentNullException.ThrowIfNull(buffer);
@@ -109,10 +113,16 @@ public sealed class PlayoutScheduler : IDisposable
         var registration = new PlayoutRegistration(this, buffer, sink);
         lock (_registrationGate)
         {
+            if (buffer.Registration is not null)
+            {
+                throw new InvalidOperationException("The playout buffer is already paced; dispose its registration first.");
+            }
+
             // Copy-on-write inside the shard: calls come and go rarely, ticks read the array 50 times a second without a lock.
             var shard = _shards.MinBy(s => s.Count)!;
             registration.Shard = shard;
             shard.Add(registration);
+            buffer.Registration = registration;
         }
 
         return registration;
@@ -157,6 +167,10 @@ public sealed class PlayoutScheduler : IDisposable
         lock (_registrationGate)
         {
             shard.Remove(registration);
+            if (ReferenceEquals(registration.Buffer.Registration, registration))
+            {
+                registration.Buffer.Registration = null;
+            }
         }
 
         // Outside the registration lock: waiting out a tick step must not hold up other calls coming and going.

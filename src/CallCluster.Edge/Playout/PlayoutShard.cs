@@ -9,9 +9,19 @@ namespace CallCluster.Edge.Playout;
 /// tick, off the pacing thread); <see cref="Send"/> hands the prepared packets to the network at the due time (the pacing
 /// thread's only work); <see cref="Settle"/> then reports the marks whose audio has now gone out.
 /// The steps of one shard never overlap: the threaded loop runs them in turn, handing over through two semaphores.
+/// <para>
+/// Between the steps, a talk spurt that starts on an idle call sends its first frame at once (<see cref="SendEarly"/>,
+/// on the thread that queued it) and a mark placed behind no audio is reported at once (<see cref="ReportMarksIfIdle"/>);
+/// both take the same gate as the steps, so they never overlap them either.
+/// </para>
 /// </summary>
 internal sealed class PlayoutShard : IDisposable
 {
+    // Steps (and the early paths) running on this thread, of any shard: a thread inside one neither sends early nor
+    // reports marks out of turn, which would re-enter a step or take a second shard's gate while holding one.
+    [ThreadStatic]
+    private static int t_stepDepth;
+
     private readonly ILogger _logger;
     private readonly object _gate = new();
     private readonly short[] _frame = new short[AudioFormat.SamplesPerFrame];
@@ -24,6 +34,9 @@ internal sealed class PlayoutShard : IDisposable
     // The streams the last Prepare handled, which the next Send and Settle work through.
     private PlayoutRegistration[] _inFlight = [];
 
+    // Non-zero when some stream has MarksWaiting: set by a mark's owner that found the gate busy.
+    private int _marksWaiting;
+
     public PlayoutShard(int index, ILogger logger)
     {
         Index = index;
@@ -33,6 +46,9 @@ internal sealed class PlayoutShard : IDisposable
     public int Index { get; }
 
     public int Count => _streams.Length;
+
+    /// <summary>True while this thread runs a step of some shard (or one of the early paths).</summary>
+    public static bool InStep => t_stepDepth > 0;
 
     /// <summary>Signalled by the preparing thread when <see cref="Prepare"/> is done; the pacer waits on it.</summary>
     public SemaphoreSlim Prepared => _prepared;
@@ -64,7 +80,7 @@ internal sealed class PlayoutShard : IDisposable
     /// <summary>Takes one frame (or silence) per stream and has its sink prepare it; reports marks already passed.</summary>
     public void Prepare()
     {
-        lock (_gate)
+        using (EnterStep())
         {
             var streams = _streams;
             foreach (var stream in streams)
@@ -88,12 +104,14 @@ internal sealed class PlayoutShard : IDisposable
 
             _inFlight = streams;
         }
+
+        ReportWaitingMarks();
     }
 
     /// <summary>Sends what <see cref="Prepare"/> built: on the pacing thread, at the due time, and nothing else.</summary>
     public void Send()
     {
-        lock (_gate)
+        using (EnterStep())
         {
             foreach (var stream in _inFlight)
             {
@@ -114,15 +132,18 @@ internal sealed class PlayoutShard : IDisposable
                 }
             }
         }
+
+        // Marks that found the gate busy now are left to Settle, which the preparing thread runs right after this.
     }
 
     /// <summary>Reports the marks that sat right behind the frames just sent.</summary>
     public void Settle()
     {
-        lock (_gate)
+        using (EnterStep())
         {
             foreach (var stream in _inFlight)
             {
+                stream.Slot = PlayoutSlot.Empty;
                 if (stream.MarksAfterFrame.Count == 0 || stream.Stopped)
                 {
                     continue;
@@ -140,6 +161,58 @@ internal sealed class PlayoutShard : IDisposable
                 }
             }
         }
+
+        ReportWaitingMarks();
+    }
+
+    /// <summary>
+    /// Sends the first frame queued on an idle call now, in place of the comfort silence prepared for the coming tick
+    /// (<see cref="IPlayoutSink.TrySendNow"/>). Marks ahead of the frame are reported at once, marks right behind it once
+    /// it has gone out. Runs on the thread that queued the frame, which holds no lock a step waits for, so it may wait
+    /// for the gate: a step in progress finishes first, and if that step was Prepare taking the frame itself, nothing
+    /// is left to do here.
+    /// </summary>
+    public void SendEarly(PlayoutRegistration stream)
+    {
+        using (EnterStep())
+        {
+            if (stream.Stopped || stream.Slot != PlayoutSlot.Silence)
+            {
+                return;
+            }
+
+            _reachedMarks.Clear();
+            try
+            {
+                if (stream.Buffer.TrySendFirstFrame(stream.Sink, _reachedMarks))
+                {
+                    stream.Slot = PlayoutSlot.SentEarly;
+                }
+            }
+#pragma warning disable CA1031 // A sink failing here costs the early send; the frame stays queued for the grid.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogSinkFailure(e);
+            }
+
+            ReportReachedMarks(stream);
+        }
+
+        ReportWaitingMarks();
+    }
+
+    /// <summary>
+    /// A mark was placed on <paramref name="stream"/> with no audio queued ahead of it: reports it (and any mark queued
+    /// ahead of it) now unless audio is still in flight. The caller may hold its own lock that a step's mark report
+    /// waits for (the call's book of marks), so this never waits for the gate: when a step holds it, that step reports
+    /// the mark as it releases the gate.
+    /// </summary>
+    public void ReportMarksIfIdle(PlayoutRegistration stream)
+    {
+        stream.MarksWaiting = true;
+        Volatile.Write(ref _marksWaiting, 1);
+        ReportWaitingMarks();
     }
 
     public void Dispose()
@@ -163,6 +236,73 @@ internal sealed class PlayoutShard : IDisposable
         }
     }
 
+    /// <summary>Reports the marks <see cref="SendEarly"/> or <see cref="ReportWaitingMarks"/> collected for <paramref name="stream"/>.</summary>
+    private void ReportReachedMarks(PlayoutRegistration stream)
+    {
+        try
+        {
+            foreach (var name in _reachedMarks)
+            {
+                stream.Sink.OnMarkReached(name);
+            }
+        }
+#pragma warning disable CA1031 // As in the steps: a broken sink costs its own call's marks.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogSinkFailure(e);
+        }
+        finally
+        {
+            _reachedMarks.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Reports the marks of streams whose owners found the gate busy, if the gate is free now. Every holder of the gate
+    /// runs this after releasing it (but Send: Settle follows it at once); the owner sets its flag before trying the
+    /// gate. With a full fence on both sides, one of the two sees the other, so such a mark waits for the step in
+    /// progress, never for the next tick.
+    /// </summary>
+    private void ReportWaitingMarks()
+    {
+        Interlocked.MemoryBarrier();
+        while (Volatile.Read(ref _marksWaiting) != 0 && !InStep && Monitor.TryEnter(_gate))
+        {
+            using (new Step(_gate))
+            {
+                Volatile.Write(ref _marksWaiting, 0);
+                foreach (var stream in _streams)
+                {
+                    if (!stream.MarksWaiting)
+                    {
+                        continue;
+                    }
+
+                    stream.MarksWaiting = false;
+
+                    // With audio in flight (or its marks not yet reported) the next Prepare reports them in order.
+                    if (stream.Stopped || stream.Slot == PlayoutSlot.Audio || stream.MarksAfterFrame.Count > 0)
+                    {
+                        continue;
+                    }
+
+                    stream.Buffer.TakeMarksAheadOfAudio(_reachedMarks);
+                    ReportReachedMarks(stream);
+                }
+            }
+
+            Interlocked.MemoryBarrier();
+        }
+    }
+
+    /// <summary>Takes the gate for a step (or an early path) and marks this thread as inside one until disposed.</summary>
+    private Step EnterStep()
+    {
+        Monitor.Enter(_gate);
+        return new Step(_gate);
+    }
+
     private void PrepareOne(PlayoutRegistration stream)
     {
         // Marks held back from a frame that was never sent (the call was skipped by an exception) are reported now.
@@ -183,8 +323,28 @@ internal sealed class PlayoutShard : IDisposable
             stream.MarksAfterFrame.Add(_reachedMarks[i]);
         }
 
+        stream.Slot = PlayoutSlot.Empty;
         stream.Sink.SendFrame(hasAudio ? _frame : _silence, comfortSilence: !hasAudio);
+        stream.Slot = hasAudio ? PlayoutSlot.Audio : PlayoutSlot.Silence;
     }
 
     private void LogSinkFailure(Exception e) => _logger.LogError(e, "Playout sink failed; the call's audio for this tick is lost.");
+
+    /// <summary>A step in progress on this thread, which holds the gate; disposing it leaves the step and releases the gate.</summary>
+    private readonly ref struct Step
+    {
+        private readonly object _gate;
+
+        public Step(object gate)
+        {
+            _gate = gate;
+            t_stepDepth++;
+        }
+
+        public void Dispose()
+        {
+            t_stepDepth--;
+            Monitor.Exit(_gate);
+        }
+    }
 }

@@ -20,7 +20,9 @@ namespace CallCluster.Edge.Rtp;
 /// <see cref="Prepare"/> ahead of the tick on a preparing thread (encode and packetise the agent's frame, take one frame
 /// out of the jitter buffer and decode it), then <see cref="SendPrepared"/> at the due time on the pacing thread (only
 /// the <c>sendto</c>). So thousands of calls share one wake-up, the codec work never delays a send, and the receive side
-/// plays out on the same steady grid the send side is paced on. The receive loop only parses and stores packets.
+/// plays out on the same steady grid the send side is paced on. The first frame of a talk spurt need not wait for the
+/// grid: <see cref="TrySendNow"/> sends it at once in place of the comfort silence prepared for the coming tick.
+/// The receive loop only parses and stores packets.
 /// Buffers are rented once per session; a packet costs no allocation either way.
 /// </para>
 /// </summary>
@@ -73,6 +75,12 @@ public sealed class RtpSession : IAsyncDisposable
     private SocketAddress? _preparedRemote;
     private int _preparedRtcpLength;
     private SocketAddress? _preparedRtcpRemote;
+
+    // The prepared packet's place in the stream, while it is comfort silence that a talk spurt's first frame may take.
+    private bool _preparedSilence;
+    private ushort _preparedSequence;
+    private uint _preparedTimestamp;
+    private int _preparedPayloadLength;
 
     // Outbound stream, advanced only by Prepare.
     private ushort _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
@@ -230,6 +238,9 @@ public sealed class RtpSession : IAsyncDisposable
             }
 
             _direction = media.Direction;
+
+            // Whatever the re-offer changed (codec, address, direction), the prepared slot is left to the grid.
+            _preparedSilence = false;
             if (!Equals(signalled, _signalledRemote))
             {
                 // A new address in SDP is the peer moving its media: forget what we latched onto.
@@ -296,6 +307,7 @@ public sealed class RtpSession : IAsyncDisposable
             listener = _listener;
             _preparedRemote = _remoteRtp;
             _preparedRtcpRemote = _remoteRtcp;
+            _preparedSilence = false;
             deliver = _jitter.TickInto(_decoder!, _callerFrame) != PlayoutKind.Silence && _direction.CanReceive();
             _preparedLength = _preparedRemote is not null && _direction.CanSend() ? WriteOutbound(agentFrame, comfortSilence) : 0;
 
@@ -331,9 +343,52 @@ public sealed class RtpSession : IAsyncDisposable
     /// Sends what <see cref="Prepare"/> built, from the pacing thread at the tick's due time: one <c>sendto</c> for the RTP
     /// packet (and one for RTCP every few seconds), nothing else. Without a prepared packet it does nothing.
     /// </summary>
+    /// <summary>
+    /// Sends the first frame of a talk spurt now, from the thread that queued it, in place of the comfort silence
+    /// <see cref="Prepare"/> built for the coming tick: the same sequence number and timestamp (no reordering, no drift),
+    /// marker bit set (a talkspurt starts, RFC 3551 §4.1). <see cref="SendPrepared"/> then sends only RTCP, if due. The
+    /// jitter buffer and the inactivity check are not ticked: that stays one step per tick in <see cref="Prepare"/>.
+    /// Like <see cref="SendPrepared"/>, it must not overlap <see cref="Prepare"/> (the scheduler serialises them).
+    /// </summary>
+    /// <returns>
+    /// False, leaving the frame to the next tick, when there is no comfort silence prepared to replace (nothing
+    /// prepared, audio or a digit prepared, no remote address), the peer holds the call, digits are queued (their events
+    /// replace audio, RFC 4733) or a re-INVITE came since <see cref="Prepare"/>.
+    /// </returns>
+    public bool TrySendNow(ReadOnlySpan<short> agentFrame)
+    {
+        int length;
+        SocketAddress remote;
+        lock (_gate)
+        {
+            if (_disposed || !_preparedSilence || _preparedLength == 0 || _preparedRemote is null || !_direction.CanSend()
+                || _eventsOut is { IsBusy: true })
+            {
+                return false;
+            }
+
+            // Prepare has already run the encoder over this slot's silence, so a stateful codec (G.722's ADPCM predictor,
+            // Opus) starts the audio one silent frame further than the far end, which never gets that packet. That is
+            // harmless: comfort silence is all zeros, and after a run of zeros the encoder's state is at its fixed point,
+            // one more zero frame leaves it where it was, in step with the decoder that heard the earlier silence.
+            // Re-encoding the slot from a saved state instead would cost a copy of the native state on every tick.
+            var payloadLength = _encoder!.Encode(agentFrame, _payloadBuffer);
+            var header = new RtpHeader((byte)_payloadType, _preparedSequence, _preparedTimestamp, _ssrc, Marker: true);
+            length = header.Write(_sendBuffer, _payloadBuffer.AsSpan(0, payloadLength));
+            _octetsSent += payloadLength - _preparedPayloadLength;
+            _talking = true;
+            _preparedSilence = false;
+            _preparedLength = 0;
+            remote = _preparedRemote;
+        }
+
+        Send(_rtp, _sendBuffer.AsSpan(0, length), remote);
+        return true;
+    }
+
     public void SendPrepared()
     {
-        // No lock: Prepare and SendPrepared never overlap (the scheduler runs them in turn), and the call is
+        // No lock: Prepare, TrySendNow and SendPrepared never overlap (the scheduler runs them in turn), and the call is
         // unregistered from the scheduler before its session is disposed.
         if (_preparedLength > 0)
         {
@@ -396,6 +451,10 @@ public sealed class RtpSession : IAsyncDisposable
             var marker = !_sentAny || (!comfortSilence && !_talking);
             _talking = !comfortSilence;
             header = new RtpHeader((byte)_payloadType, _sequence, _timestamp, _ssrc, marker);
+            _preparedSilence = comfortSilence;
+            _preparedSequence = _sequence;
+            _preparedTimestamp = _timestamp;
+            _preparedPayloadLength = payloadLength;
         }
 
         _sequence++;

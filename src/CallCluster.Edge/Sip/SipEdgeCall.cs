@@ -67,6 +67,8 @@ public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
 
     void Playout.IPlayoutSink.SendPrepared() => Rtp.SendPrepared();
 
+    bool Playout.IPlayoutSink.TrySendNow(ReadOnlySpan<short> frame) => Rtp.TrySendNow(frame);
+
     // RTP has nothing buffered past the edge: a frame handed to the socket is as played as it gets.
     void Playout.IPlayoutSink.OnMarkReached(string name) => _media?.ReportMarkPlayed(name);
 

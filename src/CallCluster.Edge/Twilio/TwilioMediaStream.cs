@@ -93,7 +93,30 @@ internal sealed partial class TwilioMediaStream : ICallTransport
     void IPlayoutSink.SendFrame(ReadOnlySpan<short> frame, bool comfortSilence)
     {
         // Twilio plays silence by itself when no media arrives; sending it would only fill its buffer.
-        if (comfortSilence || _streamSid is null)
+        if (!comfortSilence)
+        {
+            SendMedia(frame);
+        }
+    }
+
+    /// <summary>
+    /// A talk spurt's first frame, queued while the call was idle: the tick's comfort silence was skipped, so there is
+    /// no packet to replace and the frame simply goes out now, ahead of the grid. Twilio's own buffer plays it at once
+    /// and the next frames, a tick apart, behind it.
+    /// </summary>
+    bool IPlayoutSink.TrySendNow(ReadOnlySpan<short> frame)
+    {
+        SendMedia(frame);
+        return true;
+    }
+
+    /// <summary>
+    /// Encodes one frame as a <c>media</c> message and queues it for the send loop. Only from the scheduler (a step or an
+    /// early send), which never runs two at once for a call: the encoder and the JSON writer are reused unlocked.
+    /// </summary>
+    private void SendMedia(ReadOnlySpan<short> frame)
+    {
+        if (_streamSid is null)
         {
             return;
         }

@@ -23,6 +23,9 @@ internal sealed class FakeTransport : ICallTransport
         }
     }
 
+    /// <summary>When true the line sends a talk spurt's first frame at once (like RTP) when offered; else it declines.</summary>
+    public bool SendsEarly { get; init; }
+
     /// <summary>When true the line takes digits out of band (like RFC 4733); else the call must play them in-band.</summary>
     public bool SendsDigitsOutOfBand { get; init; }
 
@@ -46,6 +49,16 @@ internal sealed class FakeTransport : ICallTransport
         }
 
         Add(comfortSilence ? "silence" : $"frame {frame[0]}");
+    }
+
+    public bool TrySendNow(ReadOnlySpan<short> frame)
+    {
+        if (SendsEarly)
+        {
+            Add($"now {frame[0]}");
+        }
+
+        return SendsEarly;
     }
 
     public bool TrySendDigits(string digits)
