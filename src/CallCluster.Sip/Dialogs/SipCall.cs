@@ -62,12 +62,18 @@ public sealed class SipCall
 
     /// <summary>
     /// The peer asks us to call its Refer-To, a SIP URI (a blind transfer, RFC 3515): return the status to answer the
-    /// REFER with. 202 accepts: then report the new call's progress with <see cref="NotifyReferProgressAsync"/> and end
-    /// with a final status, which ends the subscription. Anything else refuses (e.g. 403 for a target we may not call).
-    /// Unset, every REFER is refused with 403: a UA that does nothing with a REFER must not accept it. A Refer-To that is
-    /// missing, repeated, malformed or not a SIP URI is answered 400 before this is asked.
+    /// REFER with. 202 accepts (see <see cref="ReferAccepted"/>); anything else refuses (e.g. 403 for a target we may not
+    /// call). Unset, every REFER is refused with 403: a UA that does nothing with a REFER must not accept it. A Refer-To
+    /// that is missing, repeated, malformed or not a SIP URI is answered 400 before this is asked.
     /// </summary>
     public Func<SipUri, int>? ReferReceived { get; set; }
+
+    /// <summary>
+    /// A REFER was accepted: the 202 and the subscription's initial NOTIFY (100 Trying, RFC 3515 §2.4.4) are sent. Call
+    /// the target, report with <see cref="NotifyReferProgressAsync"/>, and always end with one final status, which ends
+    /// the subscription.
+    /// </summary>
+    public Action<SipUri>? ReferAccepted { get; set; }
 
     /// <summary>The status line of a NOTIFY about a REFER we sent (see also <see cref="TransferAsync"/>, which waits for the final one).</summary>
     public Action<int>? ReferProgress { get; set; }
@@ -356,8 +362,15 @@ public sealed class SipCall
             return;
         }
 
-        var status = ReferReceived?.Invoke(target!) ?? 403;
-        await transaction.SendResponseAsync(SipResponse.CreateFor(request, status, status == 403 && ReferReceived is null ? "Transfer not supported" : null));
+        var decide = ReferReceived;
+        var status = decide?.Invoke(target!) ?? 403;
+        await transaction.SendResponseAsync(SipResponse.CreateFor(request, status, decide is null ? "Transfer not supported" : null));
+        if (status is >= 200 and < 300)
+        {
+            // Sent, not awaited: the final NOTIFY must not wait for this one's answer, only follow it.
+            _ = NotifyReferProgressAsync(100);
+            ReferAccepted?.Invoke(target!);
+        }
     }
 
     private async Task OnNotifyAsync(ServerTransaction transaction)

@@ -74,7 +74,13 @@ public sealed class UserAgentTests
             return 202;
         };
         var progress = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        callee.ReferProgress = progress.SetResult;
+        callee.ReferProgress = status =>
+        {
+            if (status >= 200)
+            {
+                progress.TrySetResult(status);
+            }
+        };
 
         Assert.Equal(200, (await Eventually.WithinAsync(caller.SendDtmfInfoAsync(new DtmfRelay('5', 160)), Wait, "INFO")).StatusCode);
         Assert.Equal(200, (await Eventually.WithinAsync(caller.UpdateAsync(), Wait, "UPDATE")).StatusCode);
