@@ -86,6 +86,13 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
     /// <summary>Raised when an answered call's ACK arrived and its media is starting; for hosts and tests.</summary>
     public Action<SipEdgeCall>? CallAnswered { get; set; }
 
+    /// <summary>
+    /// What the edge does when a peer asks it to transfer one of its calls (an inbound REFER). Default null: every
+    /// such REFER is refused with 403, since the edge does not itself dial a referred target and move the call there.
+    /// Set before <see cref="StartAsync"/>.
+    /// </summary>
+    public ISipTransferee? Transferee { get; set; }
+
     /// <summary>Raised when a call's media has been torn down, with <see cref="SipEdgeCall.FinalStatistics"/> set.</summary>
     public Action<SipEdgeCall>? CallEnded { get; set; }
 
@@ -148,7 +155,7 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
             }
 
             rtp.Configure(media);
-            var call = new SipEdgeCall(sip, rtp, negotiator, trunk.Name, _options.TransferTargets, _loggers.CreateLogger<SipEdgeCall>());
+            var call = new SipEdgeCall(sip, rtp, negotiator, trunk.Name, _options, Transferee, _loggers.CreateLogger<SipEdgeCall>());
             rtp = null;
             _active[call.CallId] = call;
             var info = new CallStartInfo(call.CallId, from.Uri.User ?? string.Empty, target.User ?? string.Empty, call.Rtp.Codec ?? media.Codec.Encoding,
@@ -345,7 +352,11 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
                 return;
             }
 
-            var sip = await call.AcceptAsync(local);
+            SipEdgeCall? prepared = null;
+            var line = rtp;
+            var sip = await call.AcceptAsync(
+                local, accepted => prepared = new SipEdgeCall(accepted, line, negotiator, admission.Trunk!, _options, Transferee, _loggers.CreateLogger<SipEdgeCall>()));
+            var edgeCall = prepared!;
             answered = true;
             if (!await call.Transaction.Acknowledged)
             {
@@ -365,8 +376,6 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
 
                 rtp.Configure(media);
             }
-
-            var edgeCall = new SipEdgeCall(sip, rtp, negotiator, admission.Trunk!, _options.TransferTargets, _loggers.CreateLogger<SipEdgeCall>());
 
             _active[callId] = edgeCall;
             rtp = null;

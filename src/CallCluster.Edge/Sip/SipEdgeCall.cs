@@ -11,19 +11,28 @@ namespace CallCluster.Edge.Sip;
 /// One SIP call at the edge: its dialog, its RTP session and its <see cref="EdgeCall"/> on the media seam. It is the
 /// line side of the seam (<see cref="ICallTransport"/>): the playout clock's frames go out as RTP, the caller's frames
 /// and digits (RFC 4733 or INFO) go to the handler, a BYE from either side ends both, and a re-INVITE re-negotiates
-/// the media in place (hold, unhold, codec change).
+/// the media in place (hold, unhold, codec change). A blind transfer waits for the transferee's final NOTIFY and then
+/// leaves the call; a REFER from the peer goes to the edge's <see cref="ISipTransferee"/>, or is refused.
 /// </summary>
 public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
 {
     private readonly SdpNegotiator _negotiator;
     private readonly IDictionary<string, string> _transferTargets;
+    private readonly TimeSpan _transferTimeout;
+    private readonly ISipTransferee? _transferee;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _lifetime = new();
     private EdgeCall? _media;
+    private Task<ReferOutcome>? _transfer;
+    private int _inboundTransfer;
 
-    internal SipEdgeCall(SipCall sip, RtpSession rtp, SdpNegotiator negotiator, string trunk, IDictionary<string, string> transferTargets, ILogger logger)
+    internal SipEdgeCall(
+        SipCall sip, RtpSession rtp, SdpNegotiator negotiator, string trunk, SipEdgeOptions options, ISipTransferee? transferee, ILogger logger)
     {
-        _transferTargets = transferTargets;
+        _transferTargets = options.TransferTargets;
+        _transferTimeout = options.TransferTimeout;
+        _transferee = transferee;
         Sip = sip;
         Rtp = rtp;
         _negotiator = negotiator;
@@ -33,6 +42,8 @@ public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
         sip.OfferRequested = () => _negotiator.CreateOffer(Rtp.LocalEndPoint.Port);
         sip.AnswerReceived = ApplyAnswer;
         sip.DtmfReceived = digit => _media?.PostDtmf(digit.Signal);
+        sip.ReferReceived = AnswerRefer;
+        sip.ReferAccepted = target => _ = FollowReferAsync(target);
     }
 
     /// <summary>The SIP Call-ID.</summary>
@@ -99,11 +110,21 @@ public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
             throw new NotSupportedException("An attended transfer is a media bridge between two edge calls, not a request on one line.");
         }
 
-        var response = await Sip.ReferAsync(TransferTargets.Resolve(request.Target, _transferTargets)).WaitAsync(cancellationToken);
-        if (!response.IsSuccess)
+        var target = TransferTargets.Resolve(request.Target, _transferTargets);
+        _logger.LogInformation("Call {CallId}: blind transfer to {Target}.", CallId, TransferTargets.Redact(target));
+        var transfer = Sip.TransferAsync(target, _transferTimeout);
+        Volatile.Write(ref _transfer, transfer);
+        var outcome = await transfer.WaitAsync(cancellationToken);
+        if (!outcome.Succeeded)
         {
-            throw new InvalidOperationException($"The peer refused the transfer: {response.StatusCode} {response.ReasonPhrase}.");
+            _logger.LogWarning("Call {CallId}: the transfer to {Target} failed ({Status}): {Reason}; the caller stays with the agent.",
+                CallId, TransferTargets.Redact(target), outcome.StatusCode, outcome.Reason);
+            throw new TransferFailedException($"The transfer failed ({outcome.StatusCode}): {outcome.Reason}.", outcome.StatusCode);
         }
+
+        // RFC 5589 §6.1: the transferee has the target on the line; the transferor's part is to leave.
+        _logger.LogInformation("Call {CallId}: transferred to {Target} ({Status}); leaving the call.", CallId, TransferTargets.Redact(target), outcome.StatusCode);
+        await Sip.ByeAsync();
     }
 
     void IRtpSessionListener.OnCallerFrame(ReadOnlySpan<short> frame) => _media?.PostCallerAudio(frame);
@@ -140,7 +161,11 @@ public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
             }
 
             var reason = await Sip.Ended;
-            media.End(reason switch
+
+            // The end of the dialog settles a transfer still waiting, so this never waits on the peer. A transferee may
+            // hang up itself after its final NOTIFY, before our BYE: the call was transferred all the same.
+            var transferred = Volatile.Read(ref _transfer) is { } transfer && (await transfer).Succeeded;
+            media.End(transferred ? CallEnd.Transferred : reason switch
             {
                 "remote hangup" => new CallEnd(CallEndedBy.Caller, "bye"),
                 "local hangup" => new CallEnd(CallEndedBy.Agent, "hangup"),
@@ -150,12 +175,69 @@ public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
         finally
         {
             _started.TrySetCanceled(CancellationToken.None);
+            await _lifetime.CancelAsync();
 
             // The EdgeCall's end unregisters from the playout clock and waits out a tick in progress, so no tick
             // touches the RTP session once it is disposed.
             await media.DisposeAsync();
             FinalStatistics = Rtp.Statistics;
             await Rtp.DisposeAsync();
+        }
+    }
+
+    /// <summary>The peer's REFER, asking this edge to call someone else: accepted only through the edge's transferee.</summary>
+    private int AnswerRefer(SipUri target)
+    {
+        if (_transferee is null)
+        {
+            _logger.LogInformation("Call {CallId}: REFER to {Target} refused: this edge takes no transfers.", CallId, TransferTargets.Redact(target));
+            return 403;
+        }
+
+        if (!_transferee.Accepts(this, target))
+        {
+            _logger.LogInformation("Call {CallId}: REFER to {Target} refused: not an allowed target.", CallId, TransferTargets.Redact(target));
+            return 403;
+        }
+
+        // One transfer at a time: a second REFER while the first runs would race it for the same call (RFC 3261 §14.1's 491).
+        return Interlocked.CompareExchange(ref _inboundTransfer, 1, 0) == 0 ? 202 : 491;
+    }
+
+    /// <summary>Carries out an accepted REFER and always ends its subscription with a final NOTIFY.</summary>
+    private async Task FollowReferAsync(SipUri target)
+    {
+        var status = 500;
+        try
+        {
+            status = await _transferee!.TransferAsync(this, target, _lifetime.Token);
+            if (status is < 200 or > 699)
+            {
+                _logger.LogError("Call {CallId}: the transferee returned {Status}, which is no final SIP status; reporting 500.", CallId, status);
+                status = 500;
+            }
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+            // The call ended: there is no dialog left to NOTIFY in, and no subscription outlives it.
+            return;
+        }
+#pragma warning disable CA1031 // Whatever went wrong, the referrer gets a final status rather than a subscription left hanging.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _logger.LogWarning(e, "Call {CallId}: following the REFER to {Target} failed; reporting 500.", CallId, TransferTargets.Redact(target));
+        }
+        finally
+        {
+            Volatile.Write(ref _inboundTransfer, 0);
+        }
+
+        _logger.LogInformation("Call {CallId}: REFER to {Target} ended with {Status}.", CallId, TransferTargets.Redact(target), status);
+        if (!Sip.Ended.IsCompleted)
+        {
+            // A lost final NOTIFY is the referrer's to time out; nothing here can do better.
+            await ((Task)Sip.NotifyReferProgressAsync(status)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

@@ -167,16 +167,29 @@ public sealed class SipCall
             if (_ended.Task.IsCompleted)
             {
                 subscription.OnDialogEnded(_ended.Task.Result);
-            }
-            else
-            {
-                var response = await ReferAsync(target);
-                if (!response.IsSuccess)
-                {
-                    subscription.OnReferRefused(response.StatusCode, response.ReasonPhrase);
-                }
+                return await subscription.Outcome;
             }
 
+            // Not awaited before the outcome: the timeout runs from now, whether or not the peer ever answers the REFER
+            // (its transaction would take 64·T1 to time out).
+            var refer = ReferAsync(target);
+            _ = refer.ContinueWith(
+                static (sent, state) =>
+                {
+                    var subscription = (ReferSubscription)state!;
+                    if (!sent.IsCompletedSuccessfully)
+                    {
+                        subscription.OnReferRefused(503, "the REFER could not be sent");
+                    }
+                    else if (!sent.Result.IsSuccess)
+                    {
+                        subscription.OnReferRefused(sent.Result.StatusCode, sent.Result.ReasonPhrase);
+                    }
+                },
+                subscription,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
             return await subscription.Outcome;
         }
         finally
@@ -397,11 +410,13 @@ public sealed class SipCall
             return;
         }
 
-        await transaction.SendResponseAsync(SipResponse.CreateFor(request, 200));
+        // Recorded before the 200 goes out: a transferee that hangs up as soon as its final NOTIFY is answered must find
+        // the transfer already decided, not racing its BYE.
         var terminated = request.Headers.Get(SipHeaderNames.SubscriptionState) is { } state
                          && EventPackage(state).Equals("terminated", StringComparison.OrdinalIgnoreCase);
-        ReferProgress?.Invoke(status);
         Volatile.Read(ref _outboundRefer)?.OnNotify(status, terminated);
+        ReferProgress?.Invoke(status);
+        await transaction.SendResponseAsync(SipResponse.CreateFor(request, 200));
     }
 
     // The token before any parameters: "refer;id=93809824" → "refer", "terminated;reason=noresource" → "terminated".

@@ -24,7 +24,8 @@ internal sealed class SipEdgeHost : IAsyncDisposable
 
     public PlayoutScheduler Scheduler => _scheduler;
 
-    public static async Task<SipEdgeHost> StartAsync(ICallMediaHandler handler, Action<SipEdgeOptions>? configure = null, string? recordingFolder = null)
+    public static async Task<SipEdgeHost> StartAsync(
+        ICallMediaHandler handler, Action<SipEdgeOptions>? configure = null, string? recordingFolder = null, ISipTransferee? transferee = null)
     {
         var playout = new PlayoutOptions();
         var scheduler = new PlayoutScheduler(Options.Create(playout), TimeProvider.System, NullLogger<PlayoutScheduler>.Instance);
@@ -33,7 +34,7 @@ internal sealed class SipEdgeHost : IAsyncDisposable
             recordingFolder is null ? null : new StereoRecordingTapFactory(Options.Create(new CallRecordingOptions { Directory = recordingFolder })));
         var options = new SipEdgeOptions { Port = 0 };
         configure?.Invoke(options);
-        var edge = new SipEdge(options, factory, TimeProvider.System, NullLoggerFactory.Instance);
+        var edge = new SipEdge(options, factory, TimeProvider.System, NullLoggerFactory.Instance) { Transferee = transferee };
         await edge.StartAsync();
         return new SipEdgeHost(edge, scheduler);
     }
