@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CallCluster.Edge.Calls;
 using CallCluster.Edge.Sip;
 using CallCluster.Edge.Tests.Support;
 using CallCluster.Sip.Dialogs;
@@ -81,6 +82,31 @@ public sealed class SipEdgeInboundReferTests
             Assert.Equal(491, second.StatusCode);
             Assert.True((await first.WaitAsync(Wait)).Succeeded);
         }
+    }
+
+    [Fact]
+    public async Task A_transferee_that_hangs_up_right_after_its_final_notify_still_leaves_the_call_transferred()
+    {
+        // Here the edges swap roles: the called edge's handler transfers; the calling edge's phone reports 200 and hangs up
+        // itself, racing the transferor's own BYE. Whichever BYE wins, the transfer was confirmed first.
+        var handler = new RecordingHandler();
+        await using var agent = await SipEdgeHost.StartAsync(handler);
+        await using var phone = await SipEdgeHost.StartAsync(
+            new RecordingHandler(),
+            o => o.Trunks.Add(new SipTrunkOptions { Name = "agent", OutboundHost = "127.0.0.1", OutboundPort = agent.Port }));
+        var call = await phone.Edge.PlaceCallAsync(SipUri.Parse($"sip:agent@127.0.0.1:{agent.Port}"), "agent", CancellationToken.None).WaitAsync(Wait);
+        call.Sip.ReferReceived = _ => 202;
+        call.Sip.ReferAccepted = target => _ = Task.Run(async () =>
+        {
+            await call.Sip.NotifyReferProgressAsync(200);
+            await call.Sip.ByeAsync();
+        });
+        var session = await handler.Accepted.WaitAsync(Wait);
+
+        await session.Channel.TransferAsync(new TransferRequest("sip:desk@192.0.2.9", Blind: true), CancellationToken.None).AsTask().WaitAsync(Wait);
+
+        await session.WaitForAsync(events => events.Contains("ended Agent transferred"), "the call to end as transferred");
+        await call.Sip.Ended.WaitAsync(Wait);
     }
 
     /// <summary>The agent's edge (with <paramref name="transferee"/>) and a second edge that called it and will REFER.</summary>
