@@ -16,45 +16,62 @@ namespace CallCluster.Edge.Sip;
 /// </summary>
 public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
 {
-    private readonly SdpNegotiator _negotiator;
     private readonly IDictionary<string, string> _transferTargets;
     private readonly TimeSpan _transferTimeout;
+    private readonly TimeSpan _referrerByeGrace;
     private readonly ISipTransferee? _transferee;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _lifetime = new();
+
+    // Legs this call left for another (an inbound transfer): their sessions live until the call ends, so a playout tick
+    // in progress during the move never touches a disposed one.
+    private readonly List<RtpSession> _retired = [];
+    private bool _torndown;
+    private SipCall _sip;
+    private RtpSession _rtp;
+    private SdpNegotiator _negotiator;
     private EdgeCall? _media;
     private Task<ReferOutcome>? _transfer;
+    private Task? _inboundTransferRun;
     private int _inboundTransfer;
 
     internal SipEdgeCall(
-        SipCall sip, RtpSession rtp, SdpNegotiator negotiator, string trunk, SipEdgeOptions options, ISipTransferee? transferee, ILogger logger)
+        SipCall sip,
+        RtpSession rtp,
+        SdpNegotiator negotiator,
+        string trunk,
+        SipEdgeOptions options,
+        ISipTransferee? transferee,
+        TimeProvider time,
+        ILogger logger)
     {
         _transferTargets = options.TransferTargets;
         _transferTimeout = options.TransferTimeout;
+        _referrerByeGrace = options.InboundTransfers.ReferrerByeGrace;
         _transferee = transferee;
-        Sip = sip;
-        Rtp = rtp;
+        _time = time;
+        _sip = sip;
+        _rtp = rtp;
         _negotiator = negotiator;
+        CallId = sip.Dialog.CallId;
         Trunk = trunk;
         _logger = logger;
-        sip.OfferReceived = AnswerReOffer;
-        sip.OfferRequested = () => _negotiator.CreateOffer(Rtp.LocalEndPoint.Port);
-        sip.AnswerReceived = ApplyAnswer;
-        sip.DtmfReceived = digit => _media?.PostDtmf(digit.Signal);
-        sip.ReferReceived = AnswerRefer;
-        sip.ReferAccepted = target => _ = FollowReferAsync(target);
+        Wire(sip);
     }
 
-    /// <summary>The SIP Call-ID.</summary>
-    public string CallId => Sip.Dialog.CallId;
+    /// <summary>The SIP Call-ID of the call's first leg: the call's id on this edge for its whole life.</summary>
+    public string CallId { get; }
 
     /// <summary>The trunk that admitted (or carries) the call.</summary>
     public string Trunk { get; }
 
-    public SipCall Sip { get; }
+    /// <summary>The SIP leg the call is on now (another one after an inbound transfer moved it).</summary>
+    public SipCall Sip => Volatile.Read(ref _sip);
 
-    public RtpSession Rtp { get; }
+    /// <summary>The RTP session of the current leg.</summary>
+    public RtpSession Rtp => Volatile.Read(ref _rtp);
 
     /// <summary>The call on the media seam, once its media started.</summary>
     public EdgeCall? Media => _media;
@@ -160,7 +177,7 @@ public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
                 await Sip.ByeAsync();
             }
 
-            var reason = await Sip.Ended;
+            var reason = await LineEndedAsync(media);
 
             // The end of the dialog settles a transfer still waiting, so this never waits on the peer. A transferee may
             // hang up itself after its final NOTIFY, before our BYE: the call was transferred all the same.
@@ -180,9 +197,95 @@ public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
             // The EdgeCall's end unregisters from the playout clock and waits out a tick in progress, so no tick
             // touches the RTP session once it is disposed.
             await media.DisposeAsync();
+            lock (_retired)
+            {
+                _torndown = true;
+            }
+
             FinalStatistics = Rtp.Statistics;
             await Rtp.DisposeAsync();
+            foreach (var retired in _retired)
+            {
+                await retired.DisposeAsync();
+            }
         }
+    }
+
+    /// <summary>
+    /// Moves the call onto a new, answered leg (an inbound transfer): the handler, its playout and the caller's side of
+    /// the conversation stay; signalling and RTP switch to <paramref name="sip"/> and <paramref name="rtp"/>. The old
+    /// leg stays up until hung up (see <see cref="FollowReferAsync"/>); its requests no longer reach the call.
+    /// False when the call has ended meanwhile: the new leg is the caller's to hang up and dispose.
+    /// </summary>
+    internal bool TryMoveTo(SipCall sip, RtpSession rtp, SdpNegotiator negotiator)
+    {
+        ArgumentNullException.ThrowIfNull(sip);
+        ArgumentNullException.ThrowIfNull(rtp);
+        lock (_retired)
+        {
+            if (_torndown || _media is not { HasEnded: false })
+            {
+                return false;
+            }
+
+            MoveLocked(sip, rtp, negotiator);
+            return true;
+        }
+    }
+
+    private void MoveLocked(SipCall sip, RtpSession rtp, SdpNegotiator negotiator)
+    {
+        var old = Sip;
+        old.OfferReceived = null;
+        old.OfferRequested = null;
+        old.AnswerReceived = null;
+        old.DtmfReceived = null;
+        old.ReferReceived = null;
+        old.ReferAccepted = null;
+        Volatile.Write(ref _negotiator, negotiator);
+        Wire(sip);
+        rtp.Start(this);
+        var retired = Interlocked.Exchange(ref _rtp, rtp);
+        _retired.Add(retired);
+        Volatile.Write(ref _sip, sip);
+    }
+
+    /// <summary>
+    /// Waits for the line to end: the current leg's dialog, unless an inbound transfer moved the call to another leg
+    /// meanwhile (the referrer may hang up before the new leg answers: the call waits for the transfer's outcome).
+    /// </summary>
+    private async Task<string> LineEndedAsync(EdgeCall media)
+    {
+        while (true)
+        {
+            var leg = Sip;
+            var reason = await leg.Ended;
+            if (Volatile.Read(ref _inboundTransferRun) is { IsCompleted: false } transfer)
+            {
+                await transfer;
+            }
+
+            if (ReferenceEquals(leg, Sip))
+            {
+                return reason;
+            }
+
+            if (media.HasEnded)
+            {
+                // The agent hung up while the new leg was being set up: it goes too.
+                await Sip.ByeAsync();
+            }
+        }
+    }
+
+    private void Wire(SipCall sip)
+    {
+        sip.OfferReceived = AnswerReOffer;
+        sip.OfferRequested = () => Volatile.Read(ref _negotiator).CreateOffer(Rtp.LocalEndPoint.Port);
+        sip.AnswerReceived = ApplyAnswer;
+        sip.DtmfReceived = digit => _media?.PostDtmf(digit.Signal);
+        sip.ReferReceived = AnswerRefer;
+        sip.ReferAccepted = target => Volatile.Write(ref _inboundTransferRun, FollowReferAsync(sip, target));
     }
 
     /// <summary>The peer's REFER, asking this edge to call someone else: accepted only through the edge's transferee.</summary>
@@ -204,8 +307,12 @@ public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
         return Interlocked.CompareExchange(ref _inboundTransfer, 1, 0) == 0 ? 202 : 491;
     }
 
-    /// <summary>Carries out an accepted REFER and always ends its subscription with a final NOTIFY.</summary>
-    private async Task FollowReferAsync(SipUri target)
+    /// <summary>
+    /// Carries out an accepted REFER and always ends its subscription with a final NOTIFY on the referrer's leg. When
+    /// the transferee moved the call to a new leg, the referrer's leg goes: the referrer should hang up itself (RFC 5589
+    /// §6.1), else the edge does after <see cref="SipInboundTransferOptions.ReferrerByeGrace"/>.
+    /// </summary>
+    private async Task FollowReferAsync(SipCall referrer, SipUri target)
     {
         var status = 500;
         try
@@ -234,16 +341,22 @@ public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
         }
 
         _logger.LogInformation("Call {CallId}: REFER to {Target} ended with {Status}.", CallId, TransferTargets.Redact(target), status);
-        if (!Sip.Ended.IsCompleted)
+        if (!referrer.Ended.IsCompleted)
         {
             // A lost final NOTIFY is the referrer's to time out; nothing here can do better.
-            await ((Task)Sip.NotifyReferProgressAsync(status)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)referrer.NotifyReferProgressAsync(status)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        if (!ReferenceEquals(referrer, Sip) && !referrer.Ended.IsCompleted)
+        {
+            await ((Task)referrer.Ended.WaitAsync(_referrerByeGrace, _time)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await referrer.ByeAsync();
         }
     }
 
     private void ApplyAnswer(SessionDescription answer)
     {
-        if (_negotiator.ProcessAnswer(answer) is { } media)
+        if (Volatile.Read(ref _negotiator).ProcessAnswer(answer) is { } media)
         {
             Rtp.Configure(media);
             _logger.LogInformation("Call {CallId} media now {Codec} {Direction}.", CallId, Rtp.Codec, media.Direction);
@@ -256,7 +369,7 @@ public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
 
     private SessionDescription? AnswerReOffer(SessionDescription offer)
     {
-        var answer = _negotiator.Answer(offer, Rtp.LocalEndPoint.Port);
+        var answer = Volatile.Read(ref _negotiator).Answer(offer, Rtp.LocalEndPoint.Port);
         if (!answer.IsAccepted)
         {
             _logger.LogInformation("re-INVITE on call {CallId} refused: {Reason}.", CallId, answer.RejectionReason);

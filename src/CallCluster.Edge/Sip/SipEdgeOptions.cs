@@ -59,6 +59,12 @@ public sealed class SipEdgeOptions
     public TimeSpan TransferTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Whether and where the edge follows a peer's REFER (it dials the target through a trunk and moves the call there).
+    /// Default: it follows none.
+    /// </summary>
+    public SipInboundTransferOptions InboundTransfers { get; set; } = new();
+
+    /// <summary>
     /// Sustained new INVITEs per second accepted from one source address; more get 503 with Retry-After. Default 100:
     /// above what one carrier trunk sends to one edge, far below what a flood from one host would.
     /// </summary>

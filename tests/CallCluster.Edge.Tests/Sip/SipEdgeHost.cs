@@ -34,7 +34,12 @@ internal sealed class SipEdgeHost : IAsyncDisposable
             recordingFolder is null ? null : new StereoRecordingTapFactory(Options.Create(new CallRecordingOptions { Directory = recordingFolder })));
         var options = new SipEdgeOptions { Port = 0 };
         configure?.Invoke(options);
-        var edge = new SipEdge(options, factory, TimeProvider.System, NullLoggerFactory.Instance) { Transferee = transferee };
+        var edge = new SipEdge(options, factory, TimeProvider.System, NullLoggerFactory.Instance);
+        if (transferee is not null)
+        {
+            edge.Transferee = transferee;
+        }
+
         await edge.StartAsync();
         return new SipEdgeHost(edge, scheduler);
     }

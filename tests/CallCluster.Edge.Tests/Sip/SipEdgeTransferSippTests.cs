@@ -98,6 +98,55 @@ public sealed class SipEdgeTransferSippTests
         Assert.Empty(open.Targets);
     }
 
+    [Fact]
+    public async Task An_inbound_refer_to_an_allowed_target_moves_the_call_there_and_the_agent_keeps_talking()
+    {
+        var targetHandler = new RecordingHandler();
+        await using var target = await SipEdgeHost.StartAsync(targetHandler);
+        var agentHandler = new RecordingHandler();
+        await using var agent = await SipEdgeHost.StartAsync(agentHandler, o =>
+        {
+            o.Trunks.Add(new SipTrunkOptions { Name = "pbx", AllowedSources = ["127.0.0.1"], OutboundHost = "127.0.0.1", OutboundPort = target.Port });
+            o.InboundTransfers.Trunk = "pbx";
+            o.InboundTransfers.AllowedTargets.Add("desk@127.0.0.1");
+        });
+
+        // SIPp (the referrer) answers the NOTIFYs (100, then the final one) and hangs up its leg.
+        var referrer = await Sipp.RunAsync(agent.Port, "uac_referrer.xml", extra: ["-key", "refer_to", $"sip:desk@127.0.0.1:{target.Port}"]);
+
+        referrer.AssertSucceeded();
+        var agentSession = await agentHandler.Accepted.WaitAsync(Wait);
+        var targetSession = await targetHandler.Accepted.WaitAsync(Wait);
+        var call = Assert.Single(agent.Edge.Calls);
+        Assert.NotEqual(call.CallId, call.Sip.Dialog.CallId);
+        Assert.DoesNotContain(agentSession.Events, e => e.StartsWith("ended", StringComparison.Ordinal));
+
+        // The agent's audio now reaches the target: the call's media moved onto the new leg.
+        foreach (var frame in Audio.Tone(440, 50))
+        {
+            await agentSession.Channel.SendAudioAsync(frame, CancellationToken.None);
+        }
+
+        await Eventually.TrueAsync(() => targetSession.CallerFrames.Any(f => Audio.Rms(f) > 1000), Wait, "the agent's tone to reach the transfer target");
+        await agentSession.Channel.HangUpAsync(CancellationToken.None);
+        await targetSession.WaitForAsync(events => events.Contains("ended Caller bye"), "the agent's hang-up to reach the target");
+    }
+
+    [Fact]
+    public async Task An_inbound_refer_to_a_target_not_allowed_is_refused_with_403()
+    {
+        await using var agent = await SipEdgeHost.StartAsync(new RecordingHandler(), o =>
+        {
+            o.Trunks.Add(new SipTrunkOptions { Name = "pbx", AllowedSources = ["127.0.0.1"], OutboundHost = "127.0.0.1", OutboundPort = 5999 });
+            o.InboundTransfers.Trunk = "pbx";
+            o.InboundTransfers.AllowedTargets.Add("pbx.example.com");
+        });
+
+        var result = await Sipp.RunAsync(agent.Port, "uac_referrer_refused.xml", extra: ["-key", "refer_to", "sip:+15550100@premium.example.net"]);
+
+        result.AssertSucceeded();
+    }
+
     /// <summary>The call's session, or SIPp's own failure if it ended before placing the call.</summary>
     private static async Task<RecordingHandler.RecordingSession> AcceptedAsync(RecordingHandler handler, Task<SippResult> sipp)
     {
