@@ -109,6 +109,35 @@ public sealed class SipEdgeInboundReferTests
         await call.Sip.Ended.WaitAsync(Wait);
     }
 
+    [Fact]
+    public async Task A_referrer_that_hangs_up_before_the_target_answers_still_has_the_call_moved_to_the_target()
+    {
+        var targetHandler = new RecordingHandler();
+        await using var target = await SipEdgeHost.StartAsync(targetHandler, o => o.AnswerDelay = TimeSpan.FromSeconds(1));
+        var agentHandler = new RecordingHandler();
+        await using var agent = await SipEdgeHost.StartAsync(agentHandler, o =>
+        {
+            o.Trunks.Add(new SipTrunkOptions { Name = "pbx", AllowedSources = ["127.0.0.1"], OutboundHost = "127.0.0.1", OutboundPort = target.Port });
+            o.InboundTransfers.Trunk = "pbx";
+            o.InboundTransfers.AllowedTargets.Add("127.0.0.1");
+        });
+        await using var referrer = await SipEdgeHost.StartAsync(
+            new RecordingHandler(),
+            o => o.Trunks.Add(new SipTrunkOptions { Name = "agent", OutboundHost = "127.0.0.1", OutboundPort = agent.Port }));
+        var leg = await referrer.Edge.PlaceCallAsync(SipUri.Parse($"sip:agent@127.0.0.1:{agent.Port}"), "agent", CancellationToken.None).WaitAsync(Wait);
+        var agentSession = await agentHandler.Accepted.WaitAsync(Wait);
+
+        Assert.Equal(202, (await leg.Sip.ReferAsync(SipUri.Parse($"sip:desk@127.0.0.1:{target.Port}")).WaitAsync(Wait)).StatusCode);
+        await leg.Sip.ByeAsync();
+
+        var targetSession = await targetHandler.Accepted.WaitAsync(Wait);
+        var call = Assert.Single(agent.Edge.Calls);
+        await CallCluster.Testing.Eventually.TrueAsync(() => call.Sip.Dialog.CallId != call.CallId, Wait, "the call to move to the target's leg");
+        Assert.DoesNotContain(agentSession.Events, e => e.StartsWith("ended", StringComparison.Ordinal));
+        await agentSession.Channel.HangUpAsync(CancellationToken.None);
+        await targetSession.WaitForAsync(events => events.Contains("ended Caller bye"), "the agent's hang-up to reach the target");
+    }
+
     /// <summary>The agent's edge (with <paramref name="transferee"/>) and a second edge that called it and will REFER.</summary>
     private static async Task<(SipEdgeHost Agent, (SipEdgeHost Host, SipEdgeCall Call) Referrer)> ConnectAsync(ISipTransferee? transferee)
     {
