@@ -72,7 +72,7 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
         UserAgent = new SipUserAgent(userAgent, this, time, logger: loggers.CreateLogger<SipUserAgent>());
         Transferee = options.InboundTransfers.Trunk is null
             ? null
-            : new TrunkTransferee(this, options.InboundTransfers, loggers.CreateLogger<TrunkTransferee>());
+            : new TrunkTransferee(this, options.InboundTransfers, time, loggers.CreateLogger<TrunkTransferee>());
     }
 
     public SipUserAgent UserAgent { get; }

@@ -262,6 +262,12 @@ public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
             var reason = await leg.Ended;
             if (Volatile.Read(ref _inboundTransferRun) is { IsCompleted: false } transfer)
             {
+                if (media.HasEnded)
+                {
+                    // The agent hung up: a target still being dialled has nobody left to take over.
+                    await _lifetime.CancelAsync();
+                }
+
                 await transfer;
             }
 

@@ -20,6 +20,12 @@ public sealed class SipInboundTransferOptions
     public IList<string> AllowedTargets { get; init; } = [];
 
     /// <summary>
+    /// How long the referred target may take to answer before the transfer fails (408 to the referrer; the call stays
+    /// where it was). Default 30 s: about as long as a PBX lets a desk ring before it gives up itself.
+    /// </summary>
+    public TimeSpan AnswerTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// After a transfer succeeded, how long the edge waits for the referrer to hang up its leg (RFC 5589 §6.1 leaves
     /// that to the referrer) before it hangs up itself. Default 5 s: a referrer hangs up at once on the final NOTIFY;
     /// waiting a little avoids BYEs crossing, and a referrer that never does is not left holding a dead leg.

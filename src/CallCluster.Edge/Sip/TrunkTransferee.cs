@@ -10,7 +10,7 @@ namespace CallCluster.Edge.Sip;
 /// the configured trunk, and once the target answers the call moves onto the new leg: the agent keeps talking, now to
 /// the target. The final status is the new call's: 200, or the target's refusal.
 /// </summary>
-internal sealed class TrunkTransferee(SipEdge edge, SipInboundTransferOptions options, ILogger logger) : ISipTransferee
+internal sealed class TrunkTransferee(SipEdge edge, SipInboundTransferOptions options, TimeProvider time, ILogger logger) : ISipTransferee
 {
     private readonly string _trunk = options.Trunk ?? throw new ArgumentException("No trunk for inbound transfers.", nameof(options));
 
@@ -26,13 +26,20 @@ internal sealed class TrunkTransferee(SipEdge edge, SipInboundTransferOptions op
     {
         ArgumentNullException.ThrowIfNull(call);
         SipEdge.DialledLeg leg;
+        using var timeout = new CancellationTokenSource(options.AnswerTimeout, time);
+        using var answer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            leg = await edge.DialAsync(target, _trunk, cancellationToken);
+            leg = await edge.DialAsync(target, _trunk, answer.Token);
         }
         catch (SipCallFailedException e)
         {
             return e.StatusCode;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogInformation("Call {CallId}: the referred target did not answer within {Timeout}.", call.CallId, options.AnswerTimeout);
+            return 408;
         }
         catch (Exception e) when (e is InvalidOperationException or SocketException or TimeoutException)
         {

@@ -138,6 +138,32 @@ public sealed class SipEdgeInboundReferTests
         await targetSession.WaitForAsync(events => events.Contains("ended Caller bye"), "the agent's hang-up to reach the target");
     }
 
+    [Fact]
+    public async Task A_target_that_does_not_answer_in_time_fails_the_transfer_with_408_and_the_call_stays()
+    {
+        await using var target = await SipEdgeHost.StartAsync(new RecordingHandler(), o => o.AnswerDelay = TimeSpan.FromSeconds(30));
+        var agentHandler = new RecordingHandler();
+        await using var agent = await SipEdgeHost.StartAsync(agentHandler, o =>
+        {
+            o.Trunks.Add(new SipTrunkOptions { Name = "pbx", AllowedSources = ["127.0.0.1"], OutboundHost = "127.0.0.1", OutboundPort = target.Port });
+            o.InboundTransfers.Trunk = "pbx";
+            o.InboundTransfers.AllowedTargets.Add("127.0.0.1");
+            o.InboundTransfers.AnswerTimeout = TimeSpan.FromSeconds(1);
+        });
+        await using var referrer = await SipEdgeHost.StartAsync(
+            new RecordingHandler(),
+            o => o.Trunks.Add(new SipTrunkOptions { Name = "agent", OutboundHost = "127.0.0.1", OutboundPort = agent.Port }));
+        var leg = await referrer.Edge.PlaceCallAsync(SipUri.Parse($"sip:agent@127.0.0.1:{agent.Port}"), "agent", CancellationToken.None).WaitAsync(Wait);
+
+        var outcome = await leg.Sip.TransferAsync(SipUri.Parse($"sip:desk@127.0.0.1:{target.Port}"), Wait).WaitAsync(Wait);
+
+        Assert.False(outcome.Succeeded);
+        Assert.Equal(408, outcome.StatusCode);
+        var call = Assert.Single(agent.Edge.Calls);
+        Assert.Equal(call.CallId, call.Sip.Dialog.CallId);
+        Assert.DoesNotContain((await agentHandler.Accepted).Events, e => e.StartsWith("ended", StringComparison.Ordinal));
+    }
+
     /// <summary>The agent's edge (with <paramref name="transferee"/>) and a second edge that called it and will REFER.</summary>
     private static async Task<(SipEdgeHost Agent, (SipEdgeHost Host, SipEdgeCall Call) Referrer)> ConnectAsync(ISipTransferee? transferee)
     {
