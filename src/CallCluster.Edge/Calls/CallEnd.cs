@@ -3,7 +3,11 @@ namespace CallCluster.Edge.Calls;
 /// <summary>Why a call's media ended.</summary>
 /// <param name="By">Which side ended it.</param>
 /// <param name="Reason">A short machine-friendly reason ("stop", "bye", "websocket-closed", "handler-failed"), no PII.</param>
-public readonly record struct CallEnd(CallEndedBy By, string Reason);
+public readonly record struct CallEnd(CallEndedBy By, string Reason)
+{
+    /// <summary>The line handed the caller to another party and left the call: the agent's doing, and its success.</summary>
+    public static CallEnd Transferred { get; } = new(CallEndedBy.Agent, "transferred");
+}
 
 /// <summary>Which side ended a call.</summary>
 public enum CallEndedBy

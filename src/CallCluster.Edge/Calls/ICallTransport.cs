@@ -25,7 +25,11 @@ public interface ICallTransport : IPlayoutSink
     /// <summary>Ends the call on the line (SIP BYE, closing the media stream).</summary>
     ValueTask HangUpAsync(CancellationToken cancellationToken);
 
-    /// <summary>Hands the caller to another party.</summary>
+    /// <summary>
+    /// Hands the caller to another party. Completes once the line knows the transfer succeeded; the line then leaves the
+    /// call, which ends with <see cref="CallEnd.Transferred"/>. On failure the call stays up.
+    /// </summary>
     /// <exception cref="NotSupportedException">The line cannot transfer.</exception>
+    /// <exception cref="TransferFailedException">The far end refused, failed to reach the target, or never said.</exception>
     ValueTask TransferAsync(TransferRequest request, CancellationToken cancellationToken);
 }

@@ -32,6 +32,7 @@ internal sealed class GrainCallSession : ICallMediaSession
     private volatile FrameStream? _stream;
     private bool _replaying;
     private int _ended;
+    private int _transferReported;
 
     public GrainCallSession(CallStartInfo call, ICallMediaChannel channel, IClusterClient client, GrainCallOptions options, ILogger logger)
     {
@@ -114,7 +115,13 @@ internal sealed class GrainCallSession : ICallMediaSession
             return;
         }
 
-        if (end.By != CallEndedBy.Agent)
+        if (end == CallEnd.Transferred)
+        {
+            // The line left the call because the transfer connected: the grain hears that before the stream closes,
+            // whichever of this end and the transfer's own completion runs first.
+            await ReportTransferAsync(connected: true, cancellationToken);
+        }
+        else if (end.By != CallEndedBy.Agent)
         {
             await SendAsync(_stream, CallStreamCodec.WriteText(CallStreamMessageKind.CallerHungUp, end.Reason, _send), cancellationToken);
         }
@@ -237,23 +244,38 @@ internal sealed class GrainCallSession : ICallMediaSession
     }
 
     /// <summary>
-    /// Hands the caller over and tells the grain how it went. A line that cannot transfer, a target nobody configured or
-    /// a refused REFER is the agent's to explain to the caller, not a reason to drop the call.
+    /// Hands the caller over and tells the grain how it went. The line completes only once the transfer is confirmed (a
+    /// SIP line: the transferee's final NOTIFY), and then leaves the call. A line that cannot transfer, a target nobody
+    /// configured, a refused REFER or a transfer that failed or never confirmed is the agent's to explain to the
+    /// caller, who is still on the line, not a reason to drop the call.
     /// </summary>
     private async Task TransferAsync(string target, CancellationToken token)
     {
-        var outcome = "Connected";
+        // Each attempt is reported once: by its own completion or by the call's end as transferred, whichever is first.
+        Volatile.Write(ref _transferReported, 0);
+        var connected = true;
         try
         {
             await _channel.TransferAsync(new TransferRequest(target, Blind: true), token);
         }
         catch (Exception e) when (e is InvalidOperationException or NotSupportedException or TimeoutException)
         {
-            _logger.LogWarning("Call {CallId}: the transfer to {Target} failed: {Reason}", _call.CallId, target, e.Message);
-            outcome = "Failed";
+            _logger.LogWarning("Call {CallId}: the transfer to {Target} failed: {Reason}", _call.CallId, Sip.TransferTargets.Redact(target), e.Message);
+            connected = false;
+        }
+
+        await ReportTransferAsync(connected, token);
+    }
+
+    private async ValueTask ReportTransferAsync(bool connected, CancellationToken token)
+    {
+        if (Interlocked.Exchange(ref _transferReported, 1) != 0)
+        {
+            return;
         }
 
         var result = new byte[CallStreamCodec.MaxFrameBytes];
+        var outcome = connected ? "Connected" : "Failed";
         await SendAsync(_stream, result.AsMemory(0, CallStreamCodec.WriteText(CallStreamMessageKind.TransferResult, outcome, result)), token);
     }
 

@@ -70,6 +70,9 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
             AdvertisedPort = options.UserAgent.AdvertisedPort ?? options.PublicSipPort,
         };
         UserAgent = new SipUserAgent(userAgent, this, time, logger: loggers.CreateLogger<SipUserAgent>());
+        Transferee = options.InboundTransfers.Trunk is null
+            ? null
+            : new TrunkTransferee(this, options.InboundTransfers, time, loggers.CreateLogger<TrunkTransferee>());
     }
 
     public SipUserAgent UserAgent { get; }
@@ -85,6 +88,13 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
 
     /// <summary>Raised when an answered call's ACK arrived and its media is starting; for hosts and tests.</summary>
     public Action<SipEdgeCall>? CallAnswered { get; set; }
+
+    /// <summary>
+    /// What the edge does when a peer asks it to transfer one of its calls (an inbound REFER). Default: with
+    /// <see cref="SipEdgeOptions.InboundTransfers"/> naming a trunk, the edge dials allowed targets through it and moves
+    /// the call there; without, none, and every REFER is refused with 403. Set before <see cref="StartAsync"/>.
+    /// </summary>
+    public ISipTransferee? Transferee { get; set; }
 
     /// <summary>Raised when a call's media has been torn down, with <see cref="SipEdgeCall.FinalStatistics"/> set.</summary>
     public Action<SipEdgeCall>? CallEnded { get; set; }
@@ -123,6 +133,28 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
     /// <exception cref="SocketException">The trunk's outbound host name does not resolve.</exception>
     public async Task<SipEdgeCall> PlaceCallAsync(SipUri target, string trunkName, CancellationToken cancellationToken)
     {
+        var leg = await DialAsync(target, trunkName, cancellationToken);
+        var call = new SipEdgeCall(leg.Sip, leg.Rtp, leg.Negotiator, leg.Trunk, _options, Transferee, _time, _loggers.CreateLogger<SipEdgeCall>());
+        _active[call.CallId] = call;
+        var info = new CallStartInfo(call.CallId, leg.From.User ?? string.Empty, target.User ?? string.Empty, call.Rtp.Codec ?? leg.Media.Codec.Encoding,
+            leg.Media.TelephoneEventPayloadType is null ? DtmfCapability.SipInfo : DtmfCapability.Rfc4733,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["trunk"] = leg.Trunk, ["direction"] = "outbound" });
+        var run = RunPlacedAsync(call, info);
+        _running.TryAdd(run, 0);
+        _ = run.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await call.Started.WaitAsync(cancellationToken);
+        return call;
+    }
+
+    /// <summary>One answered outbound leg with its media set up, not yet any call's.</summary>
+    internal sealed record DialledLeg(SipCall Sip, RtpSession Rtp, SdpNegotiator Negotiator, NegotiatedMedia Media, SipUri From, string Trunk);
+
+    /// <summary>
+    /// The UAC half of <see cref="PlaceCallAsync"/>: calls <paramref name="target"/> through the trunk and configures RTP
+    /// from the answer. The leg (its RTP session and dialog) is the caller's to use or to hang up and dispose.
+    /// </summary>
+    internal async Task<DialledLeg> DialAsync(SipUri target, string trunkName, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(target);
         var udp = _udp ?? throw new InvalidOperationException("The SIP edge is not started.");
         var trunk = _options.Trunks.FirstOrDefault(t => t.Name == trunkName)
@@ -148,17 +180,9 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
             }
 
             rtp.Configure(media);
-            var call = new SipEdgeCall(sip, rtp, negotiator, trunk.Name, _options.TransferTargets, _loggers.CreateLogger<SipEdgeCall>());
+            var leg = new DialledLeg(sip, rtp, negotiator, media, from.Uri, trunk.Name);
             rtp = null;
-            _active[call.CallId] = call;
-            var info = new CallStartInfo(call.CallId, from.Uri.User ?? string.Empty, target.User ?? string.Empty, call.Rtp.Codec ?? media.Codec.Encoding,
-                media.TelephoneEventPayloadType is null ? DtmfCapability.SipInfo : DtmfCapability.Rfc4733,
-                new Dictionary<string, string>(StringComparer.Ordinal) { ["trunk"] = trunk.Name, ["direction"] = "outbound" });
-            var run = RunPlacedAsync(call, info);
-            _running.TryAdd(run, 0);
-            _ = run.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            await call.Started.WaitAsync(cancellationToken);
-            return call;
+            return leg;
         }
         finally
         {
@@ -345,7 +369,11 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
                 return;
             }
 
-            var sip = await call.AcceptAsync(local);
+            SipEdgeCall? prepared = null;
+            var line = rtp;
+            var sip = await call.AcceptAsync(
+                local, accepted => prepared = new SipEdgeCall(accepted, line, negotiator, admission.Trunk!, _options, Transferee, _time, _loggers.CreateLogger<SipEdgeCall>()));
+            var edgeCall = prepared!;
             answered = true;
             if (!await call.Transaction.Acknowledged)
             {
@@ -365,8 +393,6 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
 
                 rtp.Configure(media);
             }
-
-            var edgeCall = new SipEdgeCall(sip, rtp, negotiator, admission.Trunk!, _options.TransferTargets, _loggers.CreateLogger<SipEdgeCall>());
 
             _active[callId] = edgeCall;
             rtp = null;

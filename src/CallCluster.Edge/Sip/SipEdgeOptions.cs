@@ -52,6 +52,19 @@ public sealed class SipEdgeOptions
     public IDictionary<string, string> TransferTargets { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
+    /// How long a blind transfer (REFER) waits for the transferee's final sipfrag NOTIFY before it counts as failed and
+    /// the agent takes the caller back. Default 30 s: a target rings for up to about 25 s before a PBX or carrier gives up
+    /// with its own final status, which should still arrive in time; a caller left in silence much longer hangs up.
+    /// </summary>
+    public TimeSpan TransferTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Whether and where the edge follows a peer's REFER (it dials the target through a trunk and moves the call there).
+    /// Default: it follows none.
+    /// </summary>
+    public SipInboundTransferOptions InboundTransfers { get; set; } = new();
+
+    /// <summary>
     /// Sustained new INVITEs per second accepted from one source address; more get 503 with Retry-After. Default 100:
     /// above what one carrier trunk sends to one edge, far below what a flood from one host would.
     /// </summary>

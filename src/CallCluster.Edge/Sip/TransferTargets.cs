@@ -26,6 +26,38 @@ internal static class TransferTargets
             $"No transfer target is configured for '{target}': set Sip:TransferTargets:{target} to a SIP URI (e.g. sip:desk@pbx.example.com) in the edge's configuration.");
     }
 
+    /// <summary>A target fit for a log line: the scheme and host of a URI, a queue name without its digits (PII).</summary>
+    public static string Redact(string target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (target.Contains(':', StringComparison.Ordinal))
+        {
+            try
+            {
+                return Redact(SipUri.Parse(target));
+            }
+            catch (SipParseException)
+            {
+                return "(unparsable URI)";
+            }
+        }
+
+        return string.Create(target.Length, target, static (span, source) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = char.IsAsciiDigit(source[i]) ? '#' : source[i];
+            }
+        });
+    }
+
+    /// <summary>The scheme and host of <paramref name="uri"/>: the user part is a number or a name (PII).</summary>
+    public static string Redact(SipUri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        return uri.User is null ? $"{uri.Scheme}:{uri.Host}" : $"{uri.Scheme}:***@{uri.Host}";
+    }
+
     private static SipUri Parse(string uri, string source)
     {
         try
@@ -34,7 +66,8 @@ internal static class TransferTargets
         }
         catch (SipParseException e)
         {
-            throw new TransferTargetException($"{source} is not a SIP URI ('{uri}'): {e.Message}", e);
+            // Not the value itself: it may be a phone number, and this message reaches logs and the agent's evidence.
+            throw new TransferTargetException($"{source} is not a SIP URI: {e.Message}", e);
         }
     }
 }

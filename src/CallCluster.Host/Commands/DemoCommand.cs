@@ -83,12 +83,22 @@ internal static partial class DemoCommand
         return command;
     }
 
+    /// <summary>
+    /// Where the default agent's transfer queues go on the demo's edge. Any SIP URI will do: the blind transfer's REFER
+    /// goes to the scripted caller's phone, which reports the transfer done, so a "human" call ends transferred.
+    /// </summary>
+    private static readonly Dictionary<string, string?> TransferQueues = new(StringComparer.Ordinal)
+    {
+        ["Sip:TransferTargets:support"] = "sip:support@127.0.0.1",
+        ["Sip:TransferTargets:safety"] = "sip:safety@127.0.0.1",
+    };
+
     private static async Task<int> RunAsync(int calls, int concurrency, bool json, FileInfo agent, DirectoryInfo evidence, CancellationToken cancellationToken)
     {
         WebApplication app;
         try
         {
-            app = BuildCluster(agent, evidence);
+            app = BuildCluster(agent, evidence, TransferQueues);
         }
         catch (AgentConfigException e)
         {

@@ -57,7 +57,12 @@ public sealed class IncomingCall
     }
 
     /// <summary>Answers 200 with <paramref name="answer"/> and returns the established call.</summary>
-    public async ValueTask<SipCall> AcceptAsync(SessionDescription answer)
+    /// <param name="answer">Our SDP answer (or our offer, for a delayed-offer INVITE).</param>
+    /// <param name="prepare">
+    /// Sets the call's handlers (REFER, re-INVITE, INFO) before it can receive a request: the peer may send one as soon
+    /// as it has our 200, before this method returns.
+    /// </param>
+    public async ValueTask<SipCall> AcceptAsync(SessionDescription answer, Action<SipCall>? prepare = null)
     {
         ArgumentNullException.ThrowIfNull(answer);
         if (!TrySettleSlot())
@@ -70,6 +75,7 @@ public sealed class IncomingCall
         var ok = SipResponse.CreateFor(Invite, 200, toTag: LocalTag);
         call.DecorateSuccess(ok, answer);
         _sessionTimer?.ApplyTo(ok);
+        prepare?.Invoke(call);
         _agent.Register(call);
         await Transaction.SendResponseAsync(ok);
         call.WatchAck(Transaction);

@@ -17,6 +17,7 @@ public sealed class SipCall
     private SessionTimerNegotiation? _sessionTimer;
     private ITimer? _sessionTimerTask;
     private SessionDescription _localSdp;
+    private ReferSubscription? _outboundRefer;
     private int _awaitingAckAnswer;
 
     internal SipCall(SipUserAgent agent, SipDialog dialog, SessionTimerNegotiation? sessionTimer, SessionDescription localSdp)
@@ -59,10 +60,22 @@ public sealed class SipCall
     /// <summary>A digit from INFO (RFC 4733 in-band/RTP events are the media layer's).</summary>
     public Action<DtmfRelay>? DtmfReceived { get; set; }
 
-    /// <summary>The peer asks us to transfer (REFER); we have answered 202. Report progress with NotifyReferProgressAsync.</summary>
-    public Action<NameAddress>? ReferReceived { get; set; }
+    /// <summary>
+    /// The peer asks us to call its Refer-To, a SIP URI (a blind transfer, RFC 3515): return the status to answer the
+    /// REFER with. 202 accepts (see <see cref="ReferAccepted"/>); anything else refuses (e.g. 403 for a target we may not
+    /// call). Unset, every REFER is refused with 403: a UA that does nothing with a REFER must not accept it. A Refer-To
+    /// that is missing, repeated, malformed or not a SIP URI is answered 400 before this is asked.
+    /// </summary>
+    public Func<SipUri, int>? ReferReceived { get; set; }
 
-    /// <summary>The status line of a NOTIFY about a REFER we sent.</summary>
+    /// <summary>
+    /// A REFER was accepted: the 202 and the subscription's initial NOTIFY (100 Trying, RFC 3515 §2.4.4) are sent. Call
+    /// the target, report with <see cref="NotifyReferProgressAsync"/>, and always end with one final status, which ends
+    /// the subscription.
+    /// </summary>
+    public Action<SipUri>? ReferAccepted { get; set; }
+
+    /// <summary>The status line of a NOTIFY about a REFER we sent (see also <see cref="TransferAsync"/>, which waits for the final one).</summary>
     public Action<int>? ReferProgress { get; set; }
 
     /// <summary>Hangs up.</summary>
@@ -130,14 +143,72 @@ public sealed class SipCall
         return SendAsync(request);
     }
 
-    /// <summary>Reports a REFER's progress to the referrer with a sipfrag NOTIFY; a final status ends the subscription.</summary>
-    public Task<SipResponse> NotifyReferProgressAsync(int statusCode)
+    /// <summary>
+    /// Blind transfer as the transferor (RFC 3515, RFC 5589): sends REFER, then waits for the transferee's sipfrag
+    /// NOTIFYs until a final status. Succeeded only on a final 2xx; a refused REFER, a final error, a subscription
+    /// terminated without a final status, the end of the call or no final status within
+    /// <paramref name="finalStatusTimeout"/> (on the UA's clock) is a failure. The call stays up either way: hanging up
+    /// after a success is the caller's decision.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A transfer on this call is already waiting for its outcome.</exception>
+    public async Task<ReferOutcome> TransferAsync(SipUri target, TimeSpan finalStatusTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        using var subscription = new ReferSubscription(_agent.Time, finalStatusTimeout);
+
+        // Registered before the REFER goes out: the first NOTIFY may overtake the 202 (RFC 3515 §2.4.4).
+        if (Interlocked.CompareExchange(ref _outboundRefer, subscription, null) is not null)
+        {
+            throw new InvalidOperationException("A transfer on this call is already waiting for its outcome.");
+        }
+
+        try
+        {
+            if (_ended.Task.IsCompleted)
+            {
+                subscription.OnDialogEnded(_ended.Task.Result);
+                return await subscription.Outcome;
+            }
+
+            // Not awaited before the outcome: the timeout runs from now, whether or not the peer ever answers the REFER
+            // (its transaction would take 64·T1 to time out).
+            var refer = ReferAsync(target);
+            _ = refer.ContinueWith(
+                static (sent, state) =>
+                {
+                    var subscription = (ReferSubscription)state!;
+                    if (!sent.IsCompletedSuccessfully)
+                    {
+                        subscription.OnReferRefused(503, "the REFER could not be sent");
+                    }
+                    else if (!sent.Result.IsSuccess)
+                    {
+                        subscription.OnReferRefused(sent.Result.StatusCode, sent.Result.ReasonPhrase);
+                    }
+                },
+                subscription,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            return await subscription.Outcome;
+        }
+        finally
+        {
+            Interlocked.CompareExchange(ref _outboundRefer, null, subscription);
+        }
+    }
+
+    /// <summary>
+    /// Reports a REFER's progress to the referrer with a sipfrag NOTIFY (RFC 3515 §2.4.5); a final status ends the
+    /// subscription, so send exactly one, last.
+    /// </summary>
+    public Task<SipResponse> NotifyReferProgressAsync(int statusCode, string? reasonPhrase = null)
     {
         var request = Dialog.CreateRequest(SipMethods.Notify);
         request.Headers.Add(SipHeaderNames.Event, "refer");
         request.Headers.Add(SipHeaderNames.SubscriptionState, statusCode >= 200 ? "terminated;reason=noresource" : "active;expires=60");
         request.Headers.Add(SipHeaderNames.ContentType, SipFrag.ContentType);
-        request.Body = SipFrag.Create(statusCode);
+        request.Body = SipFrag.Create(statusCode, reasonPhrase);
         return SendAsync(request);
     }
 
@@ -189,17 +260,11 @@ public sealed class SipCall
             case SipMethods.Info:
                 await OnInfoAsync(transaction);
                 break;
-            case SipMethods.Refer when request.Headers.Get(SipHeaderNames.ReferTo) is { } referTo:
-                await transaction.SendResponseAsync(SipResponse.CreateFor(request, 202));
-                ReferReceived?.Invoke(NameAddress.Parse(referTo));
+            case SipMethods.Refer:
+                await OnReferAsync(transaction);
                 break;
             case SipMethods.Notify:
-                await transaction.SendResponseAsync(SipResponse.CreateFor(request, 200));
-                if (request.ContentType?.Is("message/sipfrag") == true)
-                {
-                    ReferProgress?.Invoke(SipFrag.ParseStatus(request.Body.Span));
-                }
-
+                await OnNotifyAsync(transaction);
                 break;
             case SipMethods.Options:
                 var ok = SipResponse.CreateFor(request, 200);
@@ -277,6 +342,88 @@ public sealed class SipCall
         Volatile.Write(ref _awaitingAckAnswer, delayedOffer ? 1 : 0);
         await transaction.SendResponseAsync(ok);
         ArmSessionTimer();
+    }
+
+    private async Task OnReferAsync(ServerTransaction transaction)
+    {
+        var request = transaction.Request;
+        var referTo = request.Headers.GetAll(SipHeaderNames.ReferTo);
+        SipUri? target = null;
+        string? problem = referTo.Count switch
+        {
+            0 => "Missing Refer-To",
+            > 1 => "More than one Refer-To",
+            _ => null,
+        };
+        if (problem is null)
+        {
+            try
+            {
+                target = NameAddress.Parse(referTo[0]).Uri;
+                problem = target.IsSip ? null : "Refer-To is not a SIP URI";
+            }
+            catch (SipParseException e)
+            {
+                problem = $"Malformed Refer-To: {e.ReasonPhrase}";
+            }
+        }
+
+        if (problem is not null)
+        {
+            // RFC 3515 §2.4.2: a REFER without exactly one usable Refer-To is a bad request.
+            await transaction.SendResponseAsync(SipResponse.CreateFor(request, 400, problem));
+            return;
+        }
+
+        var decide = ReferReceived;
+        var status = decide?.Invoke(target!) ?? 403;
+        await transaction.SendResponseAsync(SipResponse.CreateFor(request, status, decide is null ? "Transfer not supported" : null));
+        if (status is >= 200 and < 300)
+        {
+            // Sent, not awaited: the final NOTIFY must not wait for this one's answer, only follow it.
+            _ = NotifyReferProgressAsync(100);
+            ReferAccepted?.Invoke(target!);
+        }
+    }
+
+    private async Task OnNotifyAsync(ServerTransaction transaction)
+    {
+        var request = transaction.Request;
+        var eventPackage = request.Headers.Get(SipHeaderNames.Event);
+        if (eventPackage is null || !EventPackage(eventPackage).Equals("refer", StringComparison.OrdinalIgnoreCase))
+        {
+            // Refer is the only event package we subscribe to (implicitly, by sending REFER): RFC 6665 §4.1.3.
+            await transaction.SendResponseAsync(SipResponse.CreateFor(request, 489));
+            return;
+        }
+
+        int status;
+        try
+        {
+            status = request.ContentType?.Is("message/sipfrag") == true
+                ? SipFrag.ParseStatus(request.Body.Span)
+                : throw new SipParseException("A refer NOTIFY carries a message/sipfrag body");
+        }
+        catch (SipParseException e)
+        {
+            await transaction.SendResponseAsync(SipResponse.CreateFor(request, 400, e.ReasonPhrase));
+            return;
+        }
+
+        // Recorded before the 200 goes out: a transferee that hangs up as soon as its final NOTIFY is answered must find
+        // the transfer already decided, not racing its BYE.
+        var terminated = request.Headers.Get(SipHeaderNames.SubscriptionState) is { } state
+                         && EventPackage(state).Equals("terminated", StringComparison.OrdinalIgnoreCase);
+        Volatile.Read(ref _outboundRefer)?.OnNotify(status, terminated);
+        ReferProgress?.Invoke(status);
+        await transaction.SendResponseAsync(SipResponse.CreateFor(request, 200));
+    }
+
+    // The token before any parameters: "refer;id=93809824" → "refer", "terminated;reason=noresource" → "terminated".
+    private static ReadOnlySpan<char> EventPackage(string value)
+    {
+        var semicolon = value.IndexOf(';', StringComparison.Ordinal);
+        return (semicolon < 0 ? value : value[..semicolon]).AsSpan().Trim();
     }
 
     private async Task OnInfoAsync(ServerTransaction transaction)
@@ -374,6 +521,7 @@ public sealed class SipCall
             _sessionTimerTask?.Dispose();
         }
 
+        Volatile.Read(ref _outboundRefer)?.OnDialogEnded(reason);
         _agent.Unregister(this);
         return true;
     }

@@ -24,7 +24,8 @@ internal sealed class SipEdgeHost : IAsyncDisposable
 
     public PlayoutScheduler Scheduler => _scheduler;
 
-    public static async Task<SipEdgeHost> StartAsync(ICallMediaHandler handler, Action<SipEdgeOptions>? configure = null, string? recordingFolder = null)
+    public static async Task<SipEdgeHost> StartAsync(
+        ICallMediaHandler handler, Action<SipEdgeOptions>? configure = null, string? recordingFolder = null, ISipTransferee? transferee = null)
     {
         var playout = new PlayoutOptions();
         var scheduler = new PlayoutScheduler(Options.Create(playout), TimeProvider.System, NullLogger<PlayoutScheduler>.Instance);
@@ -34,6 +35,11 @@ internal sealed class SipEdgeHost : IAsyncDisposable
         var options = new SipEdgeOptions { Port = 0 };
         configure?.Invoke(options);
         var edge = new SipEdge(options, factory, TimeProvider.System, NullLoggerFactory.Instance);
+        if (transferee is not null)
+        {
+            edge.Transferee = transferee;
+        }
+
         await edge.StartAsync();
         return new SipEdgeHost(edge, scheduler);
     }

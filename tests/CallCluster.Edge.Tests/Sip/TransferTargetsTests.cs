@@ -43,4 +43,12 @@ public sealed class TransferTargetsTests
 
         Assert.Contains("Sip:TransferTargets:broken", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("sip:+15550100@pbx.example.com:5062", "sip:***@pbx.example.com")]
+    [InlineData("sips:pbx.example.com", "sips:pbx.example.com")]
+    [InlineData("support", "support")]
+    [InlineData("+15550100", "+########")]
+    public void A_target_is_logged_without_its_user_or_digits(string target, string logged) =>
+        Assert.Equal(logged, TransferTargets.Redact(target));
 }

@@ -67,10 +67,20 @@ public sealed class UserAgentTests
         var callee = await Eventually.WithinAsync(pair.Handler.Answered.Task, Wait, "the callee's call");
         var digits = new List<DtmfRelay>();
         callee.DtmfReceived = digits.Add;
-        var referred = new TaskCompletionSource<NameAddress>(TaskCreationOptions.RunContinuationsAsynchronously);
-        caller.ReferReceived = referred.SetResult;
+        var referred = new TaskCompletionSource<SipUri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        caller.ReferReceived = target =>
+        {
+            referred.SetResult(target);
+            return 202;
+        };
         var progress = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        callee.ReferProgress = progress.SetResult;
+        callee.ReferProgress = status =>
+        {
+            if (status >= 200)
+            {
+                progress.TrySetResult(status);
+            }
+        };
 
         Assert.Equal(200, (await Eventually.WithinAsync(caller.SendDtmfInfoAsync(new DtmfRelay('5', 160)), Wait, "INFO")).StatusCode);
         Assert.Equal(200, (await Eventually.WithinAsync(caller.UpdateAsync(), Wait, "UPDATE")).StatusCode);
@@ -79,7 +89,7 @@ public sealed class UserAgentTests
         Assert.Equal(200, (await Eventually.WithinAsync(caller.NotifyReferProgressAsync(200), Wait, "NOTIFY")).StatusCode);
 
         Assert.Equal([new DtmfRelay('5', 160)], digits);
-        Assert.Equal("human", target.Uri.User);
+        Assert.Equal("human", target.User);
         Assert.Equal(200, await Eventually.WithinAsync(progress.Task, Wait, "the sipfrag status"));
     }
 

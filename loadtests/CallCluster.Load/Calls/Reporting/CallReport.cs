@@ -19,6 +19,12 @@ public sealed record CallReport(
     TimeSpan Duration,
     IReadOnlyList<string> Errors)
 {
+    /// <summary>
+    /// Where the agent transferred the caller (the Refer-To of its REFER, which the caller's phone then "called"), or
+    /// null when it did not.
+    /// </summary>
+    public string? TransferredTo { get; init; }
+
     /// <summary>The conversation in order, one line per utterance: ("agent" or "caller", text).</summary>
     public IReadOnlyList<TranscriptLine> Transcript
     {

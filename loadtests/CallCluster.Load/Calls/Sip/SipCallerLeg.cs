@@ -17,7 +17,9 @@ namespace CallCluster.Load.Calls.Sip;
 /// <summary>
 /// Places a <see cref="ScriptedCaller"/>'s call over SIP: a SIP edge of its own on an ephemeral local port (UDP, on the
 /// local address that routes to the target) places one outbound call, with the caller as the call's handler, and digits
-/// go as RFC 4733 events when the far end negotiated them (in-band tones otherwise).
+/// go as RFC 4733 events when the far end negotiated them (in-band tones otherwise). When the agent transfers the call
+/// (REFER), the caller's phone reports the transfer complete (<see cref="TransferringPhone"/>) and the report says where
+/// to (<see cref="CallReport.TransferredTo"/>).
 /// </summary>
 public static class SipCallerLeg
 {
@@ -78,7 +80,8 @@ public static class SipCallerLeg
         };
         var calls = new EdgeCallFactory(
             handler, scheduler, Options.Create(new EdgeOptions()), Options.Create(new PlayoutOptions()), NullLogger<EdgeCall>.Instance, recording);
-        await using var edge = new SipEdge(options, calls, TimeProvider.System, loggers ?? NullLoggerFactory.Instance);
+        var phone = new TransferringPhone();
+        await using var edge = new SipEdge(options, calls, TimeProvider.System, loggers ?? NullLoggerFactory.Instance) { Transferee = phone };
         await edge.StartAsync();
         SipEdgeCall placed;
         try
@@ -97,7 +100,8 @@ public static class SipCallerLeg
         }
 
         await using var hangUpOnCancel = cancellationToken.Register(() => _ = placed.HangUpAsync());
-        return await caller.Completion.WaitAsync(maxCallDuration + ReportGrace, CancellationToken.None);
+        var report = await caller.Completion.WaitAsync(maxCallDuration + ReportGrace, CancellationToken.None);
+        return phone.TransferredTo is { } transferredTo ? report with { TransferredTo = transferredTo } : report;
     }
 
     private static async Task<IPAddress> ResolveAsync(string host, CancellationToken cancellationToken)
