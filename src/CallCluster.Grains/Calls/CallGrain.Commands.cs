@@ -53,7 +53,7 @@ public sealed partial class CallGrain
                 break;
             case StartTransfer:
                 // No transfer-agent grain yet: the edge hands the caller over (a blind REFER) and answers with a
-                // TransferResult; an accepted REFER counts as connected.
+                // TransferResult once the transferee's final NOTIFY says whether the transfer connected.
                 Outbound.Control(CallStreamMessageKind.Transfer, _conversation?.TransferTarget ?? "default");
                 break;
             case HangUp hangUp:
