@@ -23,6 +23,9 @@ public sealed class AgentPathTests(AgentPathsFixture stack, ITestOutputHelper ou
     /// <summary>The greeting node's line: the agent's first turn starts with it.</summary>
     private const string Greeting = "Thanks for calling Acme Store support. This call may be recorded for quality and training.";
 
+    /// <summary>The menu's reprompt line, which the agent says when the caller is silent.</summary>
+    private const string MenuReprompt = "Which would you like?";
+
     /// <summary>Room for the agent's goodbye and its hang-up after the caller's last line: the agent ends the call, so the
     /// evidence records the graph's disposition rather than a caller hang-up racing the goodbye.</summary>
     private static readonly CallerTurn AgentHangsUp = CallerTurn.SilenceFor(TimeSpan.FromSeconds(20));
@@ -166,9 +169,15 @@ public sealed class AgentPathTests(AgentPathsFixture stack, ITestOutputHelper ou
         {
             Assert.Equal("no_input", c.Evidence.Disposition);
             Assert.Equal(CallDisposition.AgentHungUp, c.Report.Disposition);
-            Assert.True(c.Evidence.Counters["reprompts"] >= 1, "the agent reprompted");
-            Assert.True(c.AgentLines.Count >= 3, "greeting, at least one reprompt and the goodbye are in the transcript");
+            // The graph's own no-input handling: the menu's reprompt line max_retries (2) times, then its goodbye node.
+            Assert.Equal(2, c.Evidence.Counters["reprompts"]);
+            Assert.Equal(4, c.AgentLines.Count);
+            Assert.All(c.AgentLines.Skip(1).Take(2), l => Assert.EndsWith(MenuReprompt, l.Text, StringComparison.Ordinal));
+            Assert.StartsWith("I haven't heard anything", c.AgentLines[^1].Text, StringComparison.Ordinal);
             Assert.DoesNotContain(c.Evidence.Transcript, l => l.Speaker != "agent");
+            // The caller heard the agent four times: the greeting, two reprompts and the goodbye.
+            Assert.NotNull(c.Report.Greeting);
+            Assert.All(c.Report.Turns.Take(3), t => Assert.NotNull(t.Response));
         });
     }
 
