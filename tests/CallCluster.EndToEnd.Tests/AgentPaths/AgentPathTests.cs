@@ -18,7 +18,11 @@ public sealed class AgentPathTests(AgentPathsFixture stack, ITestOutputHelper ou
 {
     private const string OrderNumber = "123456";
     private const string SpokenOrderNumber = "one two three four five six";
-    private const string SpokenZip = "nine four one zero seven";
+    private const string Zip = "94107";
+
+    /// <summary>One of the refund confirmation's keywords; longer than a bare "yes", which the agent's VAD and
+    /// recogniser sometimes take for noise on a loaded machine, so the agent reprompts instead.</summary>
+    private const string Confirm = "go ahead";
 
     /// <summary>The greeting node's line: the agent's first turn starts with it.</summary>
     private const string Greeting = "Thanks for calling Acme Store support. This call may be recorded for quality and training.";
@@ -60,14 +64,19 @@ public sealed class AgentPathTests(AgentPathsFixture stack, ITestOutputHelper ou
         });
     }
 
+    /// <remarks>
+    /// The numbers go in on the keypad: with nine caller turns, spoken digits made the call hinge on the agent's
+    /// recogniser nine times, and on a loaded machine it sometimes hears a short line as nothing (the agent then
+    /// repeats its question and the script runs out of step). The spoken order number has its own test.
+    /// </remarks>
     [Fact]
     public async Task Refund_with_identity_check_writes_one_refund_even_when_the_caller_asks_again()
     {
         var call = await PlaceAsync(
             [
-                CallerTurn.Say("I want to return something"), CallerTurn.Say(SpokenOrderNumber), CallerTurn.Say(SpokenZip), CallerTurn.Say("yes"),
+                CallerTurn.Say("I want to return something"), CallerTurn.Dtmf(OrderNumber), CallerTurn.Dtmf(Zip), CallerTurn.Say(Confirm),
                 // The refund is done; the caller asks for it again, all the way to its confirmation.
-                CallerTurn.Say("I want to return something"), CallerTurn.Say(SpokenOrderNumber), CallerTurn.Say(SpokenZip), CallerTurn.Say("yes"),
+                CallerTurn.Say("I want to return something"), CallerTurn.Dtmf(OrderNumber), CallerTurn.Dtmf(Zip), CallerTurn.Say(Confirm),
                 CallerTurn.Say("that's all"), AgentHangsUp,
             ],
             maxCallDuration: TimeSpan.FromMinutes(4));
@@ -152,10 +161,11 @@ public sealed class AgentPathTests(AgentPathsFixture stack, ITestOutputHelper ou
             var decided = interrupted.At;
             var callerLineEnded = c.CallerLines.LineEndedAt(1) ?? throw new Xunit.Sdk.XunitException("the caller's barge-in line never finished playing");
             Assert.True(decided < callerLineEnded, $"the barge-in was decided at {decided:HH:mm:ss.fff}, after the caller's line ended at {callerLineEnded:HH:mm:ss.fff}");
-            Assert.Contains(frames, f => f < decided && f > decided - TimeSpan.FromSeconds(1));
+            var lastBefore = frames.LastOrDefault(f => f < decided);
+            Assert.True(decided - lastBefore < TimeSpan.FromSeconds(1), $"the agent was speaking when the barge-in was decided (its last audio before was at {lastBefore:HH:mm:ss.fff})");
             var lastAfter = frames.Where(f => f >= decided && f < callerLineEnded).Select(f => (DateTimeOffset?)f).LastOrDefault();
             var clear = lastAfter is { } last ? last + FrameDuration - decided : TimeSpan.Zero;
-            output.WriteLine($"barge-in decided {decided:HH:mm:ss.fff}; last audible agent frame after it {lastAfter:HH:mm:ss.fff}; clear {clear.TotalMilliseconds:0} ms");
+            output.WriteLine($"barge-in decided {decided:HH:mm:ss.fff}; last audible agent frame before it {lastBefore:HH:mm:ss.fff}, after it {lastAfter:HH:mm:ss.fff}; clear {clear.TotalMilliseconds:0} ms");
             Assert.True(clear <= ClearBound, $"the agent's audio went on {clear.TotalMilliseconds:0} ms after the barge-in was decided (bound {ClearBound.TotalMilliseconds:0} ms)");
         });
     }
