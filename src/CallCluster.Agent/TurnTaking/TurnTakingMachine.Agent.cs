@@ -58,7 +58,29 @@ public sealed partial class TurnTakingMachine
             return;
         }
 
-        SpeakTurn(e.TurnId, text, SpeechKind.Response, e.Then, e.At);
+        SpeakTurn(e.TurnId, text, AnswerKind(e), e.Then, e.At);
+    }
+
+    /// <summary>An answer to the caller's silence is the agent's reprompt or its goodbye; any other answer is a response.</summary>
+    private SpeechKind AnswerKind(ResponseReady e)
+    {
+        if (_silenceTurnId != e.TurnId)
+        {
+            return SpeechKind.Response;
+        }
+
+        _silenceTurnId = null;
+        switch (e.Then)
+        {
+            case AfterSpeaking.Listen:
+                _reprompts++;
+                _metrics.Reprompt();
+                return SpeechKind.Reprompt;
+            case AfterSpeaking.EndCall:
+                return SpeechKind.Goodbye;
+            default:
+                return SpeechKind.Response;
+        }
     }
 
     private void OnThinkingTimeout(DateTimeOffset at, TurnOutcome outcome)

@@ -286,6 +286,17 @@ public sealed partial class TurnTakingMachine
             FinalAt = finalAt,
             DecisionRequestedAt = at,
         };
+        RequestDecision(turnId, transcript, digits, at);
+        if (_callerSpeaking)
+        {
+            // The caller started again while the final was awaited: that speech may merge into this turn.
+            BeginInterruption(_speechStartedAt);
+        }
+    }
+
+    /// <summary>Asks the agent what to say to the caller's turn (or, with empty input, to its silence).</summary>
+    private void RequestDecision(int turnId, string transcript, string digits, DateTimeOffset at)
+    {
         _decisionTurnId = turnId;
         _decisionCompleted = false;
         _decisionTranscript = transcript;
@@ -294,11 +305,6 @@ public sealed partial class TurnTakingMachine
         _timers.Arm(TurnTimer.Decision, at + _options.DecisionTimeout);
         Emit(new RunDecision(turnId, transcript, digits));
         Emit(new Checkpoint(Snapshot()));
-        if (_callerSpeaking)
-        {
-            // The caller started again while the final was awaited: that speech may merge into this turn.
-            BeginInterruption(_speechStartedAt);
-        }
     }
 
     /// <summary>Forgets the caller's turn in progress (recognition, digits, endpointing) without touching the agent's side.</summary>

@@ -49,6 +49,9 @@ public sealed partial class TurnTakingMachine : IDisposable
     private string _digits = string.Empty;
     private string _decisionTranscript = string.Empty;
     private string _decisionDigits = string.Empty;
+
+    // The decision that answers the caller's silence (AgentAnswersSilence), so its answer is spoken as a reprompt or a goodbye.
+    private int? _silenceTurnId;
     private bool _decisionCompleted;
     private TurnTimeline? _timeline;
 
@@ -266,6 +269,14 @@ public sealed partial class TurnTakingMachine : IDisposable
     {
         if (_state != TurnState.Listening)
         {
+            return;
+        }
+
+        if (_options.AgentAnswersSilence)
+        {
+            var turnId = NewId();
+            _silenceTurnId = turnId;
+            RequestDecision(turnId, string.Empty, string.Empty, at);
             return;
         }
 

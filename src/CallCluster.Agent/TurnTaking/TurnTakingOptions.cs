@@ -36,7 +36,17 @@ public sealed class TurnTakingOptions
     /// <summary>Silence while listening before a reprompt. Default 6 s: long enough to find a card, short enough to not feel abandoned.</summary>
     public TimeSpan NoInputTimeout { get; set; } = TimeSpan.FromSeconds(6);
 
-    /// <summary>Reprompts after silence before the agent says goodbye. Default 2, the common IVR practice.</summary>
+    /// <summary>
+    /// Who answers the caller's silence. Default false: the machine itself says <see cref="RepromptLine"/> and the
+    /// node's question again, up to <see cref="MaxReprompts"/> times, then <see cref="NoInputGoodbyeLine"/> and hangs up
+    /// with <see cref="CallDisposition.NoInput"/>. True: silence is a turn of its own for the agent — the machine sends a
+    /// <see cref="RunDecision"/> with no transcript and no digits and speaks the answer, so an agent whose graph has its
+    /// own reprompts and no-input goodbye (and its own disposition for it) is the one the caller hears; the answer counts
+    /// as a reprompt when the agent keeps listening. The decision and response timeouts still guard it.
+    /// </summary>
+    public bool AgentAnswersSilence { get; set; }
+
+    /// <summary>Reprompts after silence before the agent says goodbye. Default 2, the common IVR practice. Not used when <see cref="AgentAnswersSilence"/>.</summary>
     public int MaxReprompts { get; set; } = 2;
 
     /// <summary>Gap after the last DTMF digit that ends a keyed entry. Default 3 s, the ITU-T/IVR convention for inter-digit time-outs.</summary>

@@ -5,8 +5,13 @@ namespace CallCluster.Grains.Calls;
 /// <summary>Settings of call grains. Every default is stated once, here.</summary>
 public sealed class CallGrainOptions
 {
-    /// <summary>Timings and lines of the turn-taking machine (its own defaults apply; the resume line lives there).</summary>
-    public TurnTakingOptions TurnTaking { get; set; } = new();
+    /// <summary>
+    /// Timings and lines of the turn-taking machine (its own defaults apply; the resume line lives there), except that
+    /// the call's agent answers the caller's silence (<see cref="TurnTakingOptions.AgentAnswersSilence"/> = true by
+    /// default): the graph has its own reprompts, retry limit and no-input goodbye with its own disposition, and those
+    /// are what its author configured for the caller to hear.
+    /// </summary>
+    public TurnTakingOptions TurnTaking { get; set; } = new() { AgentAnswersSilence = true };
 
     /// <summary>
     /// Where evidence packages are written, one folder per call. Default "evidence" under the working directory,

@@ -7,7 +7,6 @@ using CallCluster.Agent.Graph;
 using CallCluster.Grains.Evidence;
 using CallCluster.Host.Hosting;
 using CallCluster.Load.CallLatency;
-using CallCluster.Sip.Messages;
 using CallCluster.Speech.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -99,7 +98,7 @@ internal static class BenchCallsCommand
             Microsoft.AspNetCore.Builder.WebApplication app;
             try
             {
-                app = DemoCommand.BuildCluster(agent, evidence, new Dictionary<string, string?>
+                app = EmbeddedStack.Build(agent, evidence, new Dictionary<string, string?>
                 {
                     ["Speech:PocketSphinx:MaxDecoders"] = decoders.ToString(CultureInfo.InvariantCulture),
                 });
@@ -119,10 +118,9 @@ internal static class BenchCallsCommand
             {
                 await app.StartAsync(cancellationToken);
                 var store = app.Services.GetRequiredService<EvidenceStore>();
-                var sip = app.Services.GetRequiredService<SipEdgeService>().EndPoint!;
                 var options = new CallLatencyOptions
                 {
-                    Target = SipUri.Parse($"sip:agent@{sip.Address}:{sip.Port}"),
+                    Target = EmbeddedStack.SipTarget(app.Services),
                     GrainTurns = (callId, ct) => ReadTurnsAsync(store, callId, ct),
                     Levels = levels,
                     FindCapacity = findCapacity,

@@ -7,15 +7,11 @@ using CallCluster.Host.Hosting;
 using CallCluster.Load.Calls;
 using CallCluster.Load.Calls.Sip;
 using CallCluster.Load.Calls.Reporting;
-using CallCluster.Runtime.Hosting;
 using CallCluster.Sip.Messages;
 using CallCluster.Sip.Sdp;
-using CallCluster.Silo.Hosting;
 using CallCluster.Speech.Abstractions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace CallCluster.Host.Commands;
@@ -98,7 +94,7 @@ internal static partial class DemoCommand
         WebApplication app;
         try
         {
-            app = BuildCluster(agent, evidence, TransferQueues);
+            app = EmbeddedStack.Build(agent, evidence, TransferQueues);
         }
         catch (AgentConfigException e)
         {
@@ -115,9 +111,8 @@ internal static partial class DemoCommand
         {
             await app.StartAsync(cancellationToken);
             var services = app.Services;
-            var sip = services.GetRequiredService<SipEdgeService>().EndPoint!;
             var dialer = new Dialer(
-                SipUri.Parse($"sip:agent@{sip.Address}:{sip.Port}"),
+                EmbeddedStack.SipTarget(services),
                 services.GetRequiredService<PlayoutScheduler>(),
                 services.GetRequiredService<ITextToSpeech>(),
                 services.GetRequiredService<ISpeechToText>(),
@@ -140,34 +135,6 @@ internal static partial class DemoCommand
         }
 
         return passed == results.Count ? 0 : 1;
-    }
-
-    /// <summary>
-    /// The embedded stack of <c>callcluster run</c> — silo, in-memory store, default agent, SIP edge — on ephemeral
-    /// ports (SIP on 127.0.0.1), logging only errors to stderr. <paramref name="settings"/> override configuration keys.
-    /// </summary>
-    /// <exception cref="AgentConfigException">The agent file is invalid.</exception>
-    internal static WebApplication BuildCluster(FileInfo agent, DirectoryInfo evidence, IReadOnlyDictionary<string, string?>? settings = null)
-    {
-        var silo = new SiloNodeOptions { Port = 0, AgentFile = agent.FullName, EvidenceDirectory = evidence.FullName };
-        var builder = NodeRunner.CreateBuilder(ListenEndpoint.Parse("127.0.0.1:0"), silo.Grace);
-        if (settings is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(settings);
-        }
-
-        // The terminal belongs to the progress display (and stdout to --json): only errors, on stderr.
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(LogLevel.Error);
-        EmbeddedCluster.AddStore(builder.Services, postgres: null, NodeOptions.DefaultClusterId, silo.AgentFile);
-        builder.Services.AddCallClusterSiloNode(builder.Configuration, silo, sp => sp.GetRequiredService<SiloProviders>());
-        builder.Services.AddCallClusterEdgeNode(
-            builder.Configuration,
-            new EdgeNodeOptions { Sip = ListenEndpoint.Parse("127.0.0.1:0") },
-            sp => sp.GetRequiredService<SiloProviders>().MembershipTable,
-            sp => sp.GetRequiredService<SiloProviders>().GrainDirectory);
-        return builder.Build();
     }
 
     private static async Task<List<DemoCall>> PlaceWithProgressAsync(int calls, int concurrency, Dialer dialer, CancellationToken cancellationToken)

@@ -33,6 +33,40 @@ public sealed class TimerTests
     }
 
     [Fact]
+    public void When_the_agent_answers_silence_its_reprompts_and_goodbye_are_spoken_and_the_machine_adds_none()
+    {
+        using var harness = new TurnHarness(new TurnTakingOptions { AgentAnswersSilence = true });
+        harness.StartListening();
+
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            Assert.Empty(harness.Advance(harness.Options.NoInputTimeout - TimeSpan.FromMilliseconds(1)));
+            var asked = harness.AdvanceMs(1);
+            var decision = asked.OfType<RunDecision>().Single();
+            Assert.Equal((string.Empty, string.Empty), (decision.Transcript, decision.Digits));
+            Assert.Empty(asked.OfType<Speak>());
+            Assert.Equal(TurnState.Thinking, harness.State);
+            harness.Send(new DecisionCompleted(harness.Now, decision.TurnId));
+            var then = attempt < 3 ? AfterSpeaking.Listen : AfterSpeaking.EndCall;
+            var answer = harness.Send(new ResponseReady(harness.Now, decision.TurnId, "Agent line " + attempt, then)).OfType<Speak>().Single();
+            Assert.Equal((attempt < 3 ? SpeechKind.Reprompt : SpeechKind.Goodbye, "Agent line " + attempt), (answer.Kind, answer.Text));
+            Assert.Equal(Math.Min(attempt, 2), harness.Machine.Counters.Reprompts);
+            var after = harness.Send(new PlayoutFinished(harness.Now, answer.TurnId));
+            if (then == AfterSpeaking.EndCall)
+            {
+                Assert.Equal(new HangUp(CallDisposition.Completed), after[^2]);
+                Assert.Equal(TurnState.Ended, harness.State);
+            }
+            else
+            {
+                Assert.Equal(TurnState.Listening, harness.State);
+            }
+        }
+
+        Assert.Empty(harness.Advance(TimeSpan.FromHours(1)));
+    }
+
+    [Fact]
     public void Speaking_resets_the_reprompt_count()
     {
         using var harness = new TurnHarness();

@@ -101,10 +101,11 @@ public sealed class CallGrainEdgeCaseTests
 
         await harness.WaitForHangUpAsync(caller);
 
+        // The agent's graph answers the silence: its menu reprompt twice (max_retries), then its no-input goodbye.
         var evidence = await harness.ReadEvidenceAsync("silence-1");
-        Assert.Equal("NoInput", evidence.Disposition);
+        Assert.Equal("no_input", evidence.Disposition);
         Assert.Equal(2, evidence.Counters["reprompts"]);
-        Assert.Equal(2, evidence.Transcript.Count(l => l.Text.StartsWith("Sorry, I didn't hear anything.", StringComparison.Ordinal)));
+        Assert.Equal(2, evidence.Transcript.Count(l => l.Text.StartsWith("I can check an order's status", StringComparison.Ordinal)));
         Assert.Contains("I'll end the call now", evidence.Transcript[^1].Text, StringComparison.Ordinal);
         Assert.DoesNotContain(evidence.Transcript, l => l.Speaker == "caller");
     }
