@@ -23,7 +23,7 @@ internal static partial class DemoCommand
         new("opt out", new CallScript([CallerTurn.Say("stop calling me"), AgentHangsUp]), "opted_out"),
         new("human", new CallScript([CallerTurn.Say("let me talk to a real person"), AgentHangsUp]), "transferred_to_human"),
         new("order status", new CallScript([CallerTurn.Say("order status"), CallerTurn.Say("one two three four five six"), CallerTurn.Say("that's all"), AgentHangsUp]), "resolved"),
-        new("dtmf order status", new CallScript([CallerTurn.Dtmf("1"), CallerTurn.Dtmf("123456"), CallerTurn.Say("that's all"), AgentHangsUp]), "resolved"),
+        new("dtmf order status", new CallScript([CallerTurn.Dtmf("1"), CallerTurn.Dtmf("123456#"), CallerTurn.Say("that's all"), AgentHangsUp]), "resolved"),
         new("refund", new CallScript(
             [
                 CallerTurn.Say("I want to return something"), CallerTurn.Say("one two three four five six"), CallerTurn.Say("nine four one zero seven"),
