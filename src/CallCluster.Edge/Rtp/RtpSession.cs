@@ -340,10 +340,6 @@ public sealed class RtpSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends what <see cref="Prepare"/> built, from the pacing thread at the tick's due time: one <c>sendto</c> for the RTP
-    /// packet (and one for RTCP every few seconds), nothing else. Without a prepared packet it does nothing.
-    /// </summary>
-    /// <summary>
     /// Sends the first frame of a talk spurt now, from the thread that queued it, in place of the comfort silence
     /// <see cref="Prepare"/> built for the coming tick: the same sequence number and timestamp (no reordering, no drift),
     /// marker bit set (a talkspurt starts, RFC 3551 §4.1). <see cref="SendPrepared"/> then sends only RTCP, if due. The
@@ -386,6 +382,10 @@ public sealed class RtpSession : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Sends what <see cref="Prepare"/> built, from the pacing thread at the tick's due time: one <c>sendto</c> for the RTP
+    /// packet (and one for RTCP every few seconds), nothing else. Without a prepared packet it does nothing.
+    /// </summary>
     public void SendPrepared()
     {
         // No lock: Prepare, TrySendNow and SendPrepared never overlap (the scheduler runs them in turn), and the call is
