@@ -21,7 +21,8 @@ set -e
 # says only "Test process crashed" still names the test.
 for sequence in $(find "$results" -name 'Sequence_*.xml' 2>/dev/null); do
   echo "test.sh: a test process crashed; the tests it had started, last one last ($sequence):"
-  grep -o 'Name="[^"]*"' "$sequence" | tail -n 5
+  names=$(grep -o 'Name="[^"]*"' "$sequence" || true)
+  if [ -n "$names" ]; then echo "$names" | tail -n 5; else tail -c 2000 "$sequence"; echo; fi
 done
 
 python3 - "$results" <<'PY'
