@@ -18,8 +18,6 @@ namespace CallCluster.Load.Calls;
 /// </summary>
 internal sealed class ScriptedCallSession : ICallMediaSession
 {
-    private const string StartMarkPrefix = "caller-start-";
-    private const string EndMarkPrefix = "caller-end-";
     private static readonly TimeSpan TickPeriod = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan RecognitionTimeout = TimeSpan.FromSeconds(60);
 
@@ -297,12 +295,12 @@ internal sealed class ScriptedCallSession : ICallMediaSession
             return;
         }
 
-        if (mark.Name == StartMarkPrefix + turn.Index)
+        if (mark.Name == CallerLineMark.Start(turn.Index))
         {
             turn.StartedAt = at;
             turn.OverlappedAgent = _turns.AgentSpeaking;
         }
-        else if (mark.Name == EndMarkPrefix + turn.Index)
+        else if (mark.Name == CallerLineMark.End(turn.Index))
         {
             // The caller stopped speaking where its voice ended, not where the synthesiser's trailing silence did.
             turn.EndedAt = at - turn.TrailingSilence < turn.StartedAt ? turn.StartedAt : at - turn.TrailingSilence;
@@ -380,7 +378,7 @@ internal sealed class ScriptedCallSession : ICallMediaSession
         var turn = exchange.Turn!;
         try
         {
-            _channel.Mark(StartMarkPrefix + exchange.Index);
+            _channel.Mark(CallerLineMark.Start(exchange.Index));
             if (turn.Kind == CallerTurnKind.Say)
             {
                 await SayAsync(exchange, turn.Text, cancellationToken);
@@ -411,7 +409,7 @@ internal sealed class ScriptedCallSession : ICallMediaSession
         try
         {
             // Placed even after a failure, so the script goes on to listen for the agent.
-            _channel.Mark(EndMarkPrefix + exchange.Index);
+            _channel.Mark(CallerLineMark.End(exchange.Index));
         }
         catch (ObjectDisposedException)
         {

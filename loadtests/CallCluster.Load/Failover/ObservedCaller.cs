@@ -11,11 +11,6 @@ namespace CallCluster.Load.Failover;
 /// </summary>
 internal sealed class ObservedCaller(ScriptedCaller caller) : ICallMediaHandler
 {
-    // The scripted caller's marks around its n-th line (ScriptedCallSession): "caller-end-1" = its first line was played.
-    private const string FirstLineEnded = "caller-end-1";
-    private const string LineStarted = "caller-start-";
-    private const string LineEnded = "caller-end-";
-
     private readonly TaskCompletionSource<string> _callId = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
     private readonly List<(long Start, long End)> _lines = [];
@@ -80,18 +75,23 @@ internal sealed class ObservedCaller(ScriptedCaller caller) : ICallMediaHandler
 
     private void OnLineMark(string name, long at)
     {
-        if (string.Equals(name, FirstLineEnded, StringComparison.Ordinal))
+        if (!CallerLineMark.TryParse(name, out var line, out var ended))
+        {
+            return;
+        }
+
+        if (ended && line == 1)
         {
             Interlocked.CompareExchange(ref _firstLineEndedAt, at, 0);
         }
 
         lock (_gate)
         {
-            if (name.StartsWith(LineStarted, StringComparison.Ordinal))
+            if (!ended)
             {
                 _lines.Add((at, long.MaxValue));
             }
-            else if (name.StartsWith(LineEnded, StringComparison.Ordinal) && _lines.Count > 0 && _lines[^1].End == long.MaxValue)
+            else if (_lines.Count > 0 && _lines[^1].End == long.MaxValue)
             {
                 _lines[^1] = (_lines[^1].Start, at);
             }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using CallCluster.Edge.Calls;
 using CallCluster.Load.Calls;
 
@@ -7,13 +6,10 @@ namespace CallCluster.EndToEnd.Tests.AgentPaths;
 
 /// <summary>
 /// The scripted caller with the test listening in: when each of the caller's lines finished playing on its leg
-/// (its "caller-end-N" playout mark), on the same clock as the stack's evidence. The caller sees every event unchanged.
+/// (its <see cref="CallerLineMark.End"/> playout mark), on the same clock as the stack's evidence. The caller sees every event unchanged.
 /// </summary>
 internal sealed class CallerLineMarks(ScriptedCaller caller, TimeProvider time) : ICallMediaHandler
 {
-    // ScriptedCallSession's mark after the caller's n-th line, as ObservedCaller reads it too.
-    private const string LineEnded = "caller-end-";
-
     private readonly ConcurrentDictionary<int, DateTimeOffset> _ends = new();
 
     /// <summary>When the caller's <paramref name="line"/>-th scripted turn (1-based) finished playing, if it did.</summary>
@@ -32,9 +28,7 @@ internal sealed class CallerLineMarks(ScriptedCaller caller, TimeProvider time) 
 
         public ValueTask OnPlayoutMarkAsync(PlayoutMark mark, CancellationToken cancellationToken)
         {
-            if (mark.Outcome == PlayoutMarkOutcome.Played
-                && mark.Name.StartsWith(LineEnded, StringComparison.Ordinal)
-                && int.TryParse(mark.Name.AsSpan(LineEnded.Length), CultureInfo.InvariantCulture, out var line))
+            if (mark.Outcome == PlayoutMarkOutcome.Played && CallerLineMark.TryParse(mark.Name, out var line, out var ended) && ended)
             {
                 owner.OnLineEnded(line);
             }
