@@ -30,7 +30,7 @@ internal sealed class ScriptedCallSession : ICallMediaSession
     private readonly ScriptedCallerOptions _options;
     private readonly TimeProvider _time;
     private readonly ICallMediaChannel _channel;
-    private readonly Func<Action<string>?> _digitSender;
+    private readonly Func<Func<string, TimeSpan>?> _digitSender;
     private readonly TaskCompletionSource<CallReport> _completion;
     private readonly Channel<SessionEvent> _events = Channel.CreateUnbounded<SessionEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly VoiceActivityDetector _vad;
@@ -55,7 +55,7 @@ internal sealed class ScriptedCallSession : ICallMediaSession
         ScriptedCallerOptions options,
         TimeProvider time,
         ICallMediaChannel channel,
-        Func<Action<string>?> digitSender,
+        Func<Func<string, TimeSpan>?> digitSender,
         TaskCompletionSource<CallReport> completion)
     {
         _script = script;
@@ -385,7 +385,7 @@ internal sealed class ScriptedCallSession : ICallMediaSession
             }
             else if (_digitSender() is { } sendDigits)
             {
-                sendDigits(turn.Text);
+                await HoldLineAsync(sendDigits(turn.Text), cancellationToken);
             }
             else
             {
@@ -465,6 +465,20 @@ internal sealed class ScriptedCallSession : ICallMediaSession
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Keeps a keyed line open on the caller's playout while its out-of-band keys are on the wire: one frame per tick,
+    /// which the leg's telephone events replace tick for tick (RFC 4733), so the line's end mark is reported once the
+    /// last key has gone out. Sent past <see cref="SendAsync"/>: these frames are keys on the line, not trailing silence.
+    /// </summary>
+    private async Task HoldLineAsync(TimeSpan keysOnTheWire, CancellationToken cancellationToken)
+    {
+        var frame = new short[AudioFormat.SamplesPerFrame];
+        for (var held = TimeSpan.Zero; held < keysOnTheWire; held += AudioFormat.FrameDuration)
+        {
+            await _channel.SendAudioAsync(frame, cancellationToken);
+        }
     }
 
     private async Task PlayDigitsAsync(CallExchange exchange, string digits, CancellationToken cancellationToken)

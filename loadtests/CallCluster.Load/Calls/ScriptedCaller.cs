@@ -41,10 +41,12 @@ public sealed class ScriptedCaller : ICallMediaHandler
     }
 
     /// <summary>
-    /// Sends digits out of band (RFC 4733 telephone events on a SIP leg). When null, digits are played in-band as DTMF
+    /// Sends digits out of band (RFC 4733 telephone events on a SIP leg) and returns how long they take on the line
+    /// (<see cref="CallCluster.Media.Dtmf.TelephoneEventSender.WireTime"/>): the keyed line lasts that long, so it ends
+    /// when the last key has gone out, not when the keys were queued. When null, digits are played in-band as DTMF
     /// tones in the caller's audio, which only an agent that detects tones will hear.
     /// </summary>
-    public Action<string>? DigitSender { get; set; }
+    public Func<string, TimeSpan>? DigitSender { get; set; }
 
     /// <summary>The call's report, once it has ended (from either side) and the last utterance is recognised.</summary>
     public Task<CallReport> Completion => _completion.Task;

@@ -1,3 +1,5 @@
+using CallCluster.Media.Frames;
+
 namespace CallCluster.Media.Dtmf;
 
 /// <summary>
@@ -102,4 +104,27 @@ public sealed class TelephoneEventSender
 
     /// <summary>The RTP clock rate the durations are counted in.</summary>
     public int ClockRate => clockRate;
+
+    /// <summary>
+    /// How long <paramref name="digits"/> keep a sender with the default timing busy on the line: from the tick of the
+    /// first event packet to that of the last key's final end packet (the pause after it is not counted). Counted by
+    /// running a sender, so it always follows <see cref="TryNext"/>'s schedule.
+    /// </summary>
+    public static TimeSpan WireTime(string digits)
+    {
+        var sender = new TelephoneEventSender();
+        sender.Enqueue(digits);
+        Span<byte> payload = stackalloc byte[TelephoneEvent.PayloadSize];
+        int ticks = 0, lastEventTick = 0;
+        while (sender.IsBusy)
+        {
+            ticks++;
+            if (sender.TryNext(0, payload, out _))
+            {
+                lastEventTick = ticks;
+            }
+        }
+
+        return lastEventTick * AudioFormat.FrameDuration;
+    }
 }

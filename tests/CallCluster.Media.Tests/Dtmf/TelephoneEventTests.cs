@@ -143,4 +143,13 @@ public sealed class TelephoneEventTests
         Assert.False(receiver.Receive(0, [1, 2], events.Add));
         Assert.Empty(events);
     }
+
+    [Fact]
+    public void Wire_time_runs_from_the_first_event_packet_to_the_last_keys_final_end_packet()
+    {
+        // Default timing: a 100 ms tone (5 ticks, the last one the first end packet), two more end packets, 100 ms apart.
+        Assert.Equal(TimeSpan.Zero, TelephoneEventSender.WireTime(string.Empty));
+        Assert.Equal(TimeSpan.FromMilliseconds(140), TelephoneEventSender.WireTime("5"));
+        Assert.Equal(TimeSpan.FromMilliseconds(140 + 100 + 140), TelephoneEventSender.WireTime("5#"));
+    }
 }

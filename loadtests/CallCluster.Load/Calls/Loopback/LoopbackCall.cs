@@ -65,13 +65,16 @@ public sealed class LoopbackCall : IAsyncDisposable
     }
 
     /// <summary>Delivers digits from the caller to the agent out of band, as RFC 4733 events would arrive.</summary>
-    public void SendDigitsToAgent(string digits)
+    public TimeSpan SendDigitsToAgent(string digits)
     {
         ArgumentNullException.ThrowIfNull(digits);
         foreach (var digit in digits)
         {
             AgentLeg.PostDtmf(digit);
         }
+
+        // No wire: the agent has the keys at once (a ScriptedCaller.DigitSender's answer).
+        return TimeSpan.Zero;
     }
 
     /// <summary>Ends both legs (if still up) and waits for both handlers to see it.</summary>

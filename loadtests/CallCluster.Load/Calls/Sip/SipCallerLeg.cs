@@ -5,6 +5,7 @@ using CallCluster.Edge.Calls;
 using CallCluster.Edge.Playout;
 using CallCluster.Edge.Sip;
 using CallCluster.Load.Calls.Reporting;
+using CallCluster.Media.Dtmf;
 using CallCluster.Sip.Dialogs;
 using CallCluster.Sip.Messages;
 using CallCluster.Sip.Sdp;
@@ -96,7 +97,11 @@ public static class SipCallerLeg
 
         if (placed.Media?.Call.Dtmf == DtmfCapability.Rfc4733)
         {
-            caller.DigitSender = placed.SendDigits;
+            caller.DigitSender = digits =>
+            {
+                placed.SendDigits(digits);
+                return TelephoneEventSender.WireTime(digits);
+            };
         }
 
         await using var hangUpOnCancel = cancellationToken.Register(() => _ = placed.HangUpAsync());
