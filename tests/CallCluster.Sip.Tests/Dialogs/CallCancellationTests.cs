@@ -243,6 +243,37 @@ public sealed class CallCancellationTests
         }
     }
 
+    [Fact]
+    public async Task Over_udp_our_own_callee_stops_ringing_and_both_sides_give_their_slots_back()
+    {
+        await using var pair = new UserAgentPair(_time);
+        pair.Handler.Hold = true;
+        var ringing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var abandon = new CancellationTokenSource();
+        void OnProvisional(SipResponse response)
+        {
+            if (response.StatusCode == 180)
+            {
+                ringing.TrySetResult();
+            }
+        }
+
+        var call = pair.Caller.CallAsync(SipUri.Parse("sip:agent@127.0.0.1"), NameAddress.Parse("<sip:+15550100@127.0.0.1>"), pair.CallerSdp.CreateOffer(30000),
+            pair.CalleeTransport.LocalEndPoint, pair.CallerTransport, OnProvisional, cancellationToken: abandon.Token);
+        await Eventually.WithinAsync(ringing.Task, Wait, "the callee to ring");
+
+        await abandon.CancelAsync();
+
+        await AssertAbandonedAsync(call);
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = pair.Handler.Incoming[0].Cancelled.Register(() => cancelled.TrySetResult());
+        await Eventually.WithinAsync(cancelled.Task, Wait, "the callee to see the CANCEL");
+        await Eventually.WithinAsync(pair.Caller.WhenAbandonedCallsSettled(), Wait, "the 487 to end the caller's INVITE");
+        Assert.Equal(0, pair.Caller.ActiveCalls);
+        Assert.True(await Eventually.WithinAsync(pair.Handler.Incoming[0].Transaction.Acknowledged, Wait, "the ACK of the 487"));
+        await Eventually.TrueAsync(() => pair.Callee.ActiveCalls == 0, Wait, "the callee to give its slot back");
+    }
+
     private Task<SipCall> Call(CancellationToken cancellationToken) => Call(cancellationToken, _agent, _transport);
 
     private static Task<SipCall> Call(CancellationToken cancellationToken, SipUserAgent agent, RecordingTransport transport) =>
