@@ -129,7 +129,10 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
     /// media flows; the call then runs until either side hangs up.
     /// </summary>
     /// <exception cref="SipCallFailedException">The far end refused or did not answer.</exception>
-    /// <exception cref="OperationCanceledException">Cancelled before the answer: the INVITE is CANCELled (a crossing answer is hung up).</exception>
+    /// <exception cref="OperationCanceledException">
+    /// Cancelled before media flows: before the answer the INVITE is CANCELled (an answer that crosses the CANCEL is hung
+    /// up), after it the call is hung up.
+    /// </exception>
     /// <exception cref="InvalidOperationException">Unknown trunk, a trunk without an outbound host, or an unusable SDP answer.</exception>
     /// <exception cref="SocketException">The trunk's outbound host name does not resolve.</exception>
     public async Task<SipEdgeCall> PlaceCallAsync(SipUri target, string trunkName, CancellationToken cancellationToken)
@@ -143,7 +146,17 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
         var run = RunPlacedAsync(call, info);
         _running.TryAdd(run, 0);
         _ = run.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        await call.Started.WaitAsync(cancellationToken);
+        try
+        {
+            await call.Started.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Given up after the answer, while the handler was still accepting: nobody would own the call, so end it.
+            await call.HangUpAsync();
+            throw;
+        }
+
         return call;
     }
 
