@@ -134,7 +134,7 @@ public sealed class ClientTransaction
     {
         lock (_gate)
         {
-            if (State is SipTransactionState.Calling or SipTransactionState.Proceeding)
+            if (State == SipTransactionState.Proceeding)
             {
                 _timeout.Start(_layer.Timers.TransactionTimeout);
             }
