@@ -129,6 +129,10 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
     /// media flows; the call then runs until either side hangs up.
     /// </summary>
     /// <exception cref="SipCallFailedException">The far end refused or did not answer.</exception>
+    /// <exception cref="OperationCanceledException">
+    /// Cancelled before media flows: before the answer the INVITE is CANCELled (an answer that crosses the CANCEL is hung
+    /// up), after it the call is hung up.
+    /// </exception>
     /// <exception cref="InvalidOperationException">Unknown trunk, a trunk without an outbound host, or an unusable SDP answer.</exception>
     /// <exception cref="SocketException">The trunk's outbound host name does not resolve.</exception>
     public async Task<SipEdgeCall> PlaceCallAsync(SipUri target, string trunkName, CancellationToken cancellationToken)
@@ -142,7 +146,17 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
         var run = RunPlacedAsync(call, info);
         _running.TryAdd(run, 0);
         _ = run.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        await call.Started.WaitAsync(cancellationToken);
+        try
+        {
+            await call.Started.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Given up after the answer, while the handler was still accepting: nobody would own the call, so end it.
+            await call.HangUpAsync();
+            throw;
+        }
+
         return call;
     }
 
@@ -171,8 +185,9 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
             var offer = negotiator.CreateOffer(rtp.LocalEndPoint.Port);
             var from = new NameAddress(SipUri.Create("sip", trunk.UserName ?? _options.UserAgent.ContactUser, UserAgent.Options.AdvertisedHost ?? _address.ToString()));
             var credentials = trunk.UserName is { } user && trunk.Password is { } password ? new DigestClient(user, password) : null;
-            var sip = await UserAgent.CallAsync(target, from, offer, new IPEndPoint(host, trunk.OutboundPort), transport, credentials: credentials)
-                .WaitAsync(cancellationToken);
+            // Cancelled before the answer, the UA CANCELs the INVITE (or hangs up an answer that crosses it) and this throws.
+            var sip = await UserAgent.CallAsync(target, from, offer, new IPEndPoint(host, trunk.OutboundPort), transport, credentials: credentials,
+                cancellationToken: cancellationToken);
             if (sip.RemoteDescription is not { } answer || negotiator.ProcessAnswer(answer) is not { } media)
             {
                 await sip.ByeAsync();
@@ -240,6 +255,9 @@ public sealed class SipEdge : ISipCallHandler, IAsyncDisposable
         }
 
         await Task.WhenAll(_running.Keys).WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+        // Abandoned dials still need the transports for their CANCEL, the ACK of a 487 or the BYE of a late answer.
+        await UserAgent.WhenAbandonedCallsSettled().WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (_udp is not null)
         {
             await _udp.DisposeAsync();

@@ -23,6 +23,7 @@ public sealed class SipUserAgent : ISipTransactionUser
     private readonly ISipCallHandler _handler;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, SipCall> _calls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _abandoned = new();
     private int _pendingOrActive;
 
     public SipUserAgent(SipUserAgentOptions options, ISipCallHandler handler, TimeProvider time, SipTimerOptions? timers = null, ILogger<SipUserAgent>? logger = null)
@@ -79,12 +80,20 @@ public sealed class SipUserAgent : ISipTransactionUser
     /// Places a call: INVITE with <paramref name="offer"/>, ACK on 2xx, and the established call; a final failure throws
     /// <see cref="SipCallFailedException"/>. <paramref name="onProvisional"/> sees 18x responses.
     /// </summary>
+    /// <remarks>
+    /// Cancelling <paramref name="cancellationToken"/> before the final response abandons the call: this throws
+    /// <see cref="OperationCanceledException"/> at once, and the INVITE is wound down in the background (CANCEL once a
+    /// provisional response has arrived, RFC 3261 §9.1; a 2xx that crosses it is ACKed and hung up). Until that is done
+    /// the call still counts in <see cref="ActiveCalls"/>; <see cref="WhenAbandonedCallsSettled"/> waits for it. Once
+    /// the final 2xx is in, the call is the caller's and the token no longer matters.
+    /// </remarks>
     public async Task<SipCall> CallAsync(SipUri target, NameAddress from, SessionDescription offer, IPEndPoint destination, ISipTransport transport,
-        Action<SipResponse>? onProvisional = null, DigestClient? credentials = null)
+        Action<SipResponse>? onProvisional = null, DigestClient? credentials = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(offer);
+        cancellationToken.ThrowIfCancellationRequested();
         var invite = new SipRequest(SipMethods.Invite, target);
         invite.Headers.Add(SipHeaderNames.MaxForwards, "70");
         var local = NameAddress.Parse(from.ToString());
@@ -103,11 +112,11 @@ public sealed class SipUserAgent : ISipTransactionUser
         invite.Body = offer.ToArray();
 
         Interlocked.Increment(ref _pendingOrActive);
-        SipResponse final;
+        SipResponse? final;
         try
         {
-            final = await SendInviteAsync(invite, destination, transport, onProvisional);
-            if (final.StatusCode is 401 or 407 && credentials is not null)
+            final = await new OutboundInvite(this, invite, offer, destination, transport, onProvisional).FinalResponseAsync(cancellationToken);
+            if (final is { StatusCode: 401 or 407 } && credentials is not null)
             {
                 // One retry with credentials: same Call-ID and From tag, next CSeq, new branch (RFC 3261 §22.2).
                 var proxy = final.StatusCode == 407;
@@ -115,44 +124,92 @@ public sealed class SipUserAgent : ISipTransactionUser
                     .Select(v => AuthHeaderValue.Parse(v));
                 if (credentials.Respond(challenges, SipMethods.Invite, target.ToString()) is { } authorization)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     invite = SipMessageParser.ParseRequest(invite.ToArray());
                     invite.Headers.Remove(SipHeaderNames.Via);
                     invite.Headers.Set(SipHeaderNames.CSeq, new CSeqHeader(invite.CSeq.Number + 1, SipMethods.Invite).ToString());
                     invite.Headers.Set(proxy ? SipHeaderNames.ProxyAuthorization : SipHeaderNames.Authorization, authorization.ToString());
-                    final = await SendInviteAsync(invite, destination, transport, onProvisional);
+                    final = await new OutboundInvite(this, invite, offer, destination, transport, onProvisional).FinalResponseAsync(cancellationToken);
                 }
             }
         }
         catch
         {
-            Interlocked.Decrement(ref _pendingOrActive);
+            ReleaseCallSlot();
             throw;
+        }
+
+        if (final is null)
+        {
+            // Abandoned: the OutboundInvite winds the INVITE down and gives the slot back.
+            throw new OperationCanceledException("The call was abandoned before it was answered.", cancellationToken);
         }
 
         if (!final.IsSuccess)
         {
-            Interlocked.Decrement(ref _pendingOrActive);
+            ReleaseCallSlot();
             throw new SipCallFailedException(final.StatusCode, final.ReasonPhrase);
         }
 
-        var dialog = SipDialog.ForCaller(invite, final, LocalContact(transport), destination, transport);
-        await SendStatelessAsync(dialog.CreateAck(invite.CSeq.Number), destination, transport);
-        var call = new SipCall(this, dialog, SessionTimerNegotiation.ForCaller(final), offer)
-        {
-            RemoteDescription = final.Body.IsEmpty ? null : SessionDescription.Parse(final.Body.Span),
-        };
-        _calls[Key(dialog.CallId, dialog.LocalTag, dialog.RemoteTag)] = call;
-        return call;
+        return await EstablishAsync(invite, final, offer, destination, transport, parseAnswer: true);
     }
 
-    private Task<SipResponse> SendInviteAsync(SipRequest invite, IPEndPoint destination, ISipTransport transport, Action<SipResponse>? onProvisional) =>
-        SendRequest(invite, destination, transport, r =>
+    /// <summary>
+    /// Completes when every call abandoned before its final response has been wound down (its INVITE answered or timed
+    /// out, a 2xx that crossed the CANCEL hung up). Hosts await it before closing the transports those calls use.
+    /// </summary>
+    public Task WhenAbandonedCallsSettled() => Task.WhenAll(_abandoned.Keys);
+
+    internal void TrackAbandoned(Task windDown)
+    {
+        _abandoned.TryAdd(windDown, 0);
+        _ = windDown.ContinueWith(t => _abandoned.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    internal void ReleaseCallSlot() => Interlocked.Decrement(ref _pendingOrActive);
+
+    /// <summary>
+    /// A 2xx to an INVITE we had given up on (it crossed our CANCEL, or came with no provisional before it): the far end
+    /// now has a call, so ACK it and end it with BYE at once (RFC 3261 §15). The BYE ends the call, which gives its slot back.
+    /// </summary>
+    internal async Task HangUpLateAnswerAsync(SipRequest invite, SipResponse ok, SessionDescription offer, IPEndPoint destination, ISipTransport transport)
+    {
+        SipCall call;
+        try
         {
-            if (r.IsProvisional)
+            call = await EstablishAsync(invite, ok, offer, destination, transport, parseAnswer: false);
+        }
+        catch (Exception e) when (e is SipParseException or SipTransportException)
+        {
+            _logger.LogWarning("Call {CallId} was answered after it was abandoned and could not be hung up: {Reason}", invite.CallId, e.Message);
+            return;
+        }
+
+        _logger.LogInformation("Call {CallId} was answered after it was abandoned; hanging up.", invite.CallId);
+        await call.ByeAsync();
+    }
+
+    /// <summary>ACKs the 2xx and registers the call, which from then on owns the call slot; gives the slot back if that fails.</summary>
+    private async Task<SipCall> EstablishAsync(SipRequest invite, SipResponse ok, SessionDescription offer, IPEndPoint destination, ISipTransport transport,
+        bool parseAnswer)
+    {
+        try
+        {
+            var dialog = SipDialog.ForCaller(invite, ok, LocalContact(transport), destination, transport);
+            await SendStatelessAsync(dialog.CreateAck(invite.CSeq.Number), destination, transport);
+            var call = new SipCall(this, dialog, SessionTimerNegotiation.ForCaller(ok), offer)
             {
-                onProvisional?.Invoke(r);
-            }
-        }).Completion;
+                RemoteDescription = !parseAnswer || ok.Body.IsEmpty ? null : SessionDescription.Parse(ok.Body.Span),
+            };
+            _calls[Key(dialog.CallId, dialog.LocalTag, dialog.RemoteTag)] = call;
+            return call;
+        }
+        catch
+        {
+            ReleaseCallSlot();
+            throw;
+        }
+    }
 
     /// <summary>Sends a request we originate in a new client transaction, with our (advertised) Via.</summary>
     internal ClientTransaction SendRequest(SipRequest request, IPEndPoint destination, ISipTransport transport, Action<SipResponse>? onResponse = null)
@@ -207,7 +264,7 @@ public sealed class SipUserAgent : ISipTransactionUser
     {
         if (_calls.TryRemove(new(Key(call.Dialog.CallId, call.Dialog.LocalTag, call.Dialog.RemoteTag), call)))
         {
-            Interlocked.Decrement(ref _pendingOrActive);
+            ReleaseCallSlot();
         }
     }
 

@@ -125,6 +125,22 @@ public sealed class ClientTransaction
         }
     }
 
+    /// <summary>
+    /// A CANCEL for this INVITE went out: its final response (487 expected) must now come within 64·T1, or the INVITE
+    /// counts as cancelled and ends with a synthesized 408 (RFC 3261 §9.1). Needed because timer B stopped when the
+    /// provisional response arrived, so a peer that answers the CANCEL but never the INVITE would hold it forever.
+    /// </summary>
+    internal void OnCancelSent()
+    {
+        lock (_gate)
+        {
+            if (State == SipTransactionState.Proceeding)
+            {
+                _timeout.Start(_layer.Timers.TransactionTimeout);
+            }
+        }
+    }
+
     internal void OnTransportError()
     {
         lock (_gate)

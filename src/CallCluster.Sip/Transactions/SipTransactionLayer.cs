@@ -85,7 +85,8 @@ public sealed class SipTransactionLayer
 
     /// <summary>
     /// CANCELs a pending INVITE (RFC 3261 §9.1): same Request-URI, Call-ID, From, To, CSeq number, Route and top
-    /// Via. Null when it may not be sent yet (no provisional response) or no longer (a final response arrived).
+    /// Via. Null when it may not be sent yet (no provisional response) or no longer (a final response arrived). The
+    /// INVITE then waits at most 64·T1 more for its final response before it ends with a synthesized 408.
     /// </summary>
     public ClientTransaction? Cancel(ClientTransaction invite, Action<SipResponse>? onResponse = null)
     {
@@ -108,7 +109,9 @@ public sealed class SipTransactionLayer
         cancel.Headers.Add(SipHeaderNames.To, original.Headers.Get(SipHeaderNames.To)!);
         cancel.Headers.Add(SipHeaderNames.CallId, original.CallId);
         cancel.Headers.Add(SipHeaderNames.CSeq, new CSeqHeader(original.CSeq.Number, SipMethods.Cancel).ToString());
-        return SendRequest(cancel, invite.Destination, invite.Transport, onResponse);
+        var transaction = SendRequest(cancel, invite.Destination, invite.Transport, onResponse);
+        invite.OnCancelSent();
+        return transaction;
     }
 
     /// <summary>Sends outside any transaction: the ACK for a 2xx, or a stateless reply.</summary>

@@ -162,6 +162,12 @@ public sealed class SipEdgeInboundReferTests
         var call = Assert.Single(agent.Edge.Calls);
         Assert.Equal(call.CallId, call.Sip.Dialog.CallId);
         Assert.DoesNotContain((await agentHandler.Accepted).Events, e => e.StartsWith("ended", StringComparison.Ordinal));
+
+        // The given-up dial was CANCELled: the target stops ringing long before its 30 s answer delay, and the agent's
+        // edge keeps only the referrer's call.
+        await CallCluster.Testing.Eventually.TrueAsync(() => target.Edge.UserAgent.ActiveCalls == 0, Wait, "the target's ringing INVITE to be cancelled");
+        await CallCluster.Testing.Eventually.WithinAsync(agent.Edge.UserAgent.WhenAbandonedCallsSettled(), Wait, "the abandoned dial to settle");
+        Assert.Equal(1, agent.Edge.UserAgent.ActiveCalls);
     }
 
     /// <summary>The agent's edge (with <paramref name="transferee"/>) and a second edge that called it and will REFER.</summary>

@@ -105,6 +105,18 @@ internal static class Sipp
         }
     }
 
+    /// <summary>
+    /// True once something has bound UDP <paramref name="port"/> on this host (Linux: /proc/net/udp), so a SIPp UAS is
+    /// ready to take an INVITE. Read, not probed by binding, which could take the port from the SIPp that is starting.
+    /// </summary>
+    public static bool IsListeningOnUdp(int port)
+    {
+        var suffix = ":" + port.ToString("X4", CultureInfo.InvariantCulture);
+        return File.ReadLines("/proc/net/udp").Skip(1)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Any(fields => fields.Length > 1 && fields[1].EndsWith(suffix, StringComparison.Ordinal));
+    }
+
     public static int FreePort(SocketType type)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, type, type == SocketType.Dgram ? ProtocolType.Udp : ProtocolType.Tcp);

@@ -15,6 +15,7 @@ internal sealed class AnsweringHandler : ISipCallHandler
 
     public TaskCompletionSource<SipCall> Answered { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Ring and never answer: the caller has to give up (CANCEL).</summary>
     public bool Hold { get; set; }
 
     public int? RejectWith { get; set; }
@@ -49,6 +50,11 @@ internal sealed class AnsweringHandler : ISipCallHandler
         }
 
         await call.RingAsync();
+        if (Hold)
+        {
+            return;
+        }
+
         var answer = _negotiator.Answer(call.Offer!, 41000);
         if (!answer.IsAccepted)
         {
