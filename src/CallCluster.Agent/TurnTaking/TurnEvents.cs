@@ -87,9 +87,10 @@ public sealed record TransferCompleted(DateTimeOffset At, TransferOutcome Outcom
 /// <summary>
 /// A new activation restored the machine from a checkpoint after a failover; the agent says the resume line and asks
 /// the interrupted node's question again. <paramref name="AnswerCompletes"/>, <paramref name="AnswerUnderway"/> and
-/// <paramref name="DigitsComplete"/> re-supply that node's grammar. With <paramref name="AwaitReplay"/> a machine restored while listening re-arms its
-/// timers and stays silent, because the edge is replaying caller input the checkpoint did not cover: if that input
-/// makes a turn, the agent answers it; if not, the grain passes a plain <see cref="Resume"/> once the replay is through.
+/// <paramref name="DigitsComplete"/> re-supply that node's grammar. With <paramref name="AwaitReplay"/> a machine
+/// restored while listening re-arms its timers and stays silent, because the edge is replaying caller input the
+/// checkpoint did not cover: if that input makes a turn, the agent answers it; if not, the grain passes a plain
+/// <see cref="Resume"/> once the replay is through.
 /// </summary>
 public sealed record Resume(
     DateTimeOffset At,
