@@ -50,6 +50,32 @@ public sealed class SlotExtractor(TimeProvider time)
         };
     }
 
+    /// <summary>
+    /// True when a longer keypad entry that begins with <paramref name="digits"/> (no terminator) could still fill the
+    /// slot, so the caller may not be done: a digit slot takes keys up to its maximum length, a number up to its maximum
+    /// value, and yes/no is a single key. The counterpart of <see cref="ExtractDtmf"/>, which says whether the keys so
+    /// far fill it.
+    /// </summary>
+    public static bool DtmfCanGrow(SlotDefinition slot, string digits)
+    {
+        ArgumentNullException.ThrowIfNull(slot);
+        ArgumentNullException.ThrowIfNull(digits);
+        if (!digits.All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        return slot.Kind switch
+        {
+            SlotKind.Digits => digits.Length < (slot.MaxLength ?? int.MaxValue),
+            // The smallest longer entry appends a 0: it fits when ten times the value so far stays within the maximum.
+            SlotKind.Number => slot.Maximum is not { } max || digits.Length == 0
+                || double.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture) * 10 <= max,
+            SlotKind.YesNo => digits.Length == 0,
+            _ => false,
+        };
+    }
+
     private static string? Digits(SlotDefinition slot, IReadOnlyList<string> tokens)
     {
         var runs = SpokenNumbers.DigitRuns(tokens);

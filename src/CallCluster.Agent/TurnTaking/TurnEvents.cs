@@ -7,11 +7,16 @@ namespace CallCluster.Agent.TurnTaking;
 public abstract record TurnEvent(DateTimeOffset At);
 
 /// <summary>
-/// The call was answered; the agent greets. <paramref name="AnswerCompletes"/> is the entry node's grammar and
-/// <paramref name="AnswerUnderway"/> tells an answer still being given from one that went astray (see <see cref="ResponseReady"/>).
+/// The call was answered; the agent greets. <paramref name="AnswerCompletes"/> is the entry node's grammar,
+/// <paramref name="AnswerUnderway"/> tells an answer still being given from one that went astray and
+/// <paramref name="DigitsComplete"/> is the grammar of its keypad answers (see <see cref="ResponseReady"/>).
 /// </summary>
-public sealed record CallStarted(DateTimeOffset At, string Greeting, Predicate<string>? AnswerCompletes = null, Predicate<string>? AnswerUnderway = null)
-    : TurnEvent(At);
+public sealed record CallStarted(
+    DateTimeOffset At,
+    string Greeting,
+    Predicate<string>? AnswerCompletes = null,
+    Predicate<string>? AnswerUnderway = null,
+    Predicate<string>? DigitsComplete = null) : TurnEvent(At);
 
 /// <summary>The VAD decided the caller started speaking.</summary>
 public sealed record SpeechStarted(DateTimeOffset At) : TurnEvent(At);
@@ -43,7 +48,10 @@ public sealed record ResponseFirstToken(DateTimeOffset At, int TurnId) : TurnEve
 /// <paramref name="AnswerUnderway"/>, when given, is true for a transcript that does not complete the grammar yet but
 /// is on its way there (half an order number): only such a turn waits <see cref="TurnTakingOptions.MaxEndpointingDelay"/>;
 /// any other incomplete one (an answer the grammar will never take) ends after <see cref="TurnTakingOptions.MinEndpointingDelay"/>.
-/// Without it, every incomplete transcript waits the maximum.
+/// Without it, every incomplete transcript waits the maximum. <paramref name="DigitsComplete"/>, when given, is true for a
+/// keypad entry (keys so far, without the terminator) that already is the node's whole answer: a menu key no longer key
+/// begins with, a digit slot at its maximum length. The turn then ends at that key instead of after
+/// <see cref="TurnTakingOptions.DtmfInterDigitTimeout"/>.
 /// </summary>
 public sealed record ResponseReady(
     DateTimeOffset At,
@@ -52,7 +60,8 @@ public sealed record ResponseReady(
     AfterSpeaking Then = AfterSpeaking.Listen,
     Predicate<string>? AnswerCompletes = null,
     CallDisposition Disposition = CallDisposition.Completed,
-    Predicate<string>? AnswerUnderway = null) : TurnEvent(At);
+    Predicate<string>? AnswerUnderway = null,
+    Predicate<string>? DigitsComplete = null) : TurnEvent(At);
 
 /// <summary>TTS produced audio for <paramref name="TurnId"/> (the first one is the TTS first byte).</summary>
 public sealed record TtsChunk(DateTimeOffset At, int TurnId) : TurnEvent(At);
@@ -77,16 +86,18 @@ public sealed record TransferCompleted(DateTimeOffset At, TransferOutcome Outcom
 
 /// <summary>
 /// A new activation restored the machine from a checkpoint after a failover; the agent says the resume line and asks
-/// the interrupted node's question again. <paramref name="AnswerCompletes"/> and <paramref name="AnswerUnderway"/>
-/// re-supply that node's grammar. With <paramref name="AwaitReplay"/> a machine restored while listening re-arms its
-/// timers and stays silent, because the edge is replaying caller input the checkpoint did not cover: if that input
-/// makes a turn, the agent answers it; if not, the grain passes a plain <see cref="Resume"/> once the replay is through.
+/// the interrupted node's question again. <paramref name="AnswerCompletes"/>, <paramref name="AnswerUnderway"/> and
+/// <paramref name="DigitsComplete"/> re-supply that node's grammar. With <paramref name="AwaitReplay"/> a machine
+/// restored while listening re-arms its timers and stays silent, because the edge is replaying caller input the
+/// checkpoint did not cover: if that input makes a turn, the agent answers it; if not, the grain passes a plain
+/// <see cref="Resume"/> once the replay is through.
 /// </summary>
 public sealed record Resume(
     DateTimeOffset At,
     Predicate<string>? AnswerCompletes = null,
     Predicate<string>? AnswerUnderway = null,
-    bool AwaitReplay = false) : TurnEvent(At);
+    bool AwaitReplay = false,
+    Predicate<string>? DigitsComplete = null) : TurnEvent(At);
 
 /// <summary>
 /// A timer armed by the machine fell due. The machine hands it to the grain, which feeds it back through

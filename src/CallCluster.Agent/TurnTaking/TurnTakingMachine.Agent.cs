@@ -39,6 +39,7 @@ public sealed partial class TurnTakingMachine
         {
             _answerCompletes = e.AnswerCompletes;
             _answerUnderway = e.AnswerUnderway;
+            _digitsComplete = e.DigitsComplete;
             if (text.Trim().Length > 0)
             {
                 _nodePrompt = text;

@@ -130,6 +130,13 @@ public sealed partial class TurnTakingMachine
             return;
         }
 
+        if (digit == _options.DtmfTerminator && _state != TurnState.CallerSpeaking)
+        {
+            // A terminator with no entry before it ends nothing. Typically it closes an entry that already ended at
+            // its last key because it was complete, and it must not cut the agent's answer to that very entry.
+            return;
+        }
+
         switch (_state)
         {
             case TurnState.Greeting or TurnState.AgentSpeaking or TurnState.Thinking:
@@ -161,7 +168,7 @@ public sealed partial class TurnTakingMachine
         }
 
         _timers.Cancel(TurnTimer.Endpointing);
-        if (digit == _options.DtmfTerminator)
+        if (digit == _options.DtmfTerminator || KeyedEntryIsComplete())
         {
             EndCallerTurn(at);
         }
@@ -219,6 +226,13 @@ public sealed partial class TurnTakingMachine
             var underway = _answerUnderway is not { } isUnderway || isUnderway(CallerText);
             _timers.Arm(TurnTimer.Endpointing, stoppedAt + (underway ? _options.MaxEndpointingDelay : _options.MinEndpointingDelay));
         }
+    }
+
+    /// <summary>The keys of this turn (with any carried from a superseded one) already are the node's whole answer.</summary>
+    private bool KeyedEntryIsComplete()
+    {
+        var entry = _carriedDigits + _digits;
+        return _digitsComplete is { } complete && entry.Length > 0 && complete(entry);
     }
 
     private string CallerText => TextJoin.Join(_carriedTranscript, _recognition?.Text ?? string.Empty);

@@ -33,9 +33,14 @@ public sealed partial class TurnTakingMachine : IDisposable
     private bool _awaitingAgentTurn;
     private CallDisposition? _endingDisposition;
 
+    // The decision that answers the caller's silence (AgentAnswersSilence), so its answer is spoken as a reprompt or a
+    // goodbye; persisted as the snapshot's DecisionAnswersSilence while that decision is in flight.
+    private int? _silenceTurnId;
+
     // Live only in this activation.
     private Predicate<string>? _answerCompletes;
     private Predicate<string>? _answerUnderway;
+    private Predicate<string>? _digitsComplete;
     private bool _callerSpeaking;
     private DateTimeOffset _speechStartedAt;
     private DateTimeOffset? _speechStoppedAt;
@@ -50,8 +55,6 @@ public sealed partial class TurnTakingMachine : IDisposable
     private string _decisionTranscript = string.Empty;
     private string _decisionDigits = string.Empty;
 
-    // The decision that answers the caller's silence (AgentAnswersSilence), so its answer is spoken as a reprompt or a goodbye.
-    private int? _silenceTurnId;
     private bool _decisionCompleted;
     private TurnTimeline? _timeline;
 
@@ -94,9 +97,10 @@ public sealed partial class TurnTakingMachine : IDisposable
         }
 
         if (!Enum.IsDefined(snapshot.State) || snapshot.NextId < 1 || snapshot.Counters is null || snapshot.NodePrompt is null
-            || snapshot.AgentTurn is { Text: null } || (snapshot.AgentTurn is { } agentTurn && !Enum.IsDefined(agentTurn.Kind)))
+            || snapshot.AgentTurn is { Text: null } || (snapshot.AgentTurn is { } agentTurn && !Enum.IsDefined(agentTurn.Kind))
+            || (snapshot.DecisionAnswersSilence && snapshot.DecisionTurnId is null))
         {
-            throw new ArgumentException("Turn-taking snapshot is malformed: unknown state or speech kind, non-positive next id, or missing counters, prompt or agent text.", nameof(snapshot));
+            throw new ArgumentException("Turn-taking snapshot is malformed: unknown state or speech kind, non-positive next id, missing counters, prompt or agent text, or a silence answer without a decision.", nameof(snapshot));
         }
 
         var machine = new TurnTakingMachine(options, time, onTimer, metrics)
@@ -115,6 +119,7 @@ public sealed partial class TurnTakingMachine : IDisposable
             _decisionTurnId = snapshot.DecisionTurnId,
             _awaitingAgentTurn = snapshot.AwaitingAgentTurn,
             _endingDisposition = snapshot.EndingDisposition,
+            _silenceTurnId = snapshot.DecisionAnswersSilence ? snapshot.DecisionTurnId : null,
         };
         return machine;
     }
@@ -131,7 +136,8 @@ public sealed partial class TurnTakingMachine : IDisposable
         _agentTurn?.ToSnapshot(),
         _decisionTurnId,
         _awaitingAgentTurn,
-        _endingDisposition);
+        _endingDisposition,
+        _decisionTurnId is { } decision && _silenceTurnId == decision);
 
     /// <summary>Applies one event and returns the commands to execute, in order. Events that do not apply to the current state are ignored.</summary>
     public IReadOnlyList<TurnCommand> Handle(TurnEvent turnEvent)
@@ -194,6 +200,7 @@ public sealed partial class TurnTakingMachine : IDisposable
         _nodePrompt = e.Greeting?.Trim() ?? string.Empty;
         _answerCompletes = e.AnswerCompletes;
         _answerUnderway = e.AnswerUnderway;
+        _digitsComplete = e.DigitsComplete;
         if (_nodePrompt.Length == 0)
         {
             // An agent that waits for the caller's "hello" has no greeting: listen straight away.
@@ -324,6 +331,7 @@ public sealed partial class TurnTakingMachine : IDisposable
         _timers.Arm(TurnTimer.MaxCallDuration, _callStartedAt + _options.MaxCallDuration);
         _answerCompletes = e.AnswerCompletes;
         _answerUnderway = e.AnswerUnderway;
+        _digitsComplete = e.DigitsComplete;
         if (e.AwaitReplay && _state == TurnState.Listening)
         {
             _timers.Arm(TurnTimer.NoInput, e.At + _options.NoInputTimeout);

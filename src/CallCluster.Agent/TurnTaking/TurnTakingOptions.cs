@@ -49,7 +49,10 @@ public sealed class TurnTakingOptions
     /// <summary>Reprompts after silence before the agent says goodbye. Default 2, the common IVR practice. Not used when <see cref="AgentAnswersSilence"/>.</summary>
     public int MaxReprompts { get; set; } = 2;
 
-    /// <summary>Gap after the last DTMF digit that ends a keyed entry. Default 3 s, the ITU-T/IVR convention for inter-digit time-outs.</summary>
+    /// <summary>
+    /// Gap after the last DTMF digit that ends a keyed entry the node's keypad grammar does not already call complete
+    /// (<see cref="ResponseReady.DigitsComplete"/>). Default 3 s, the ITU-T/IVR convention for inter-digit time-outs.
+    /// </summary>
     public TimeSpan DtmfInterDigitTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>The DTMF key that ends a keyed entry at once. Default '#', what callers are told to press.</summary>

@@ -16,6 +16,10 @@ namespace CallCluster.Agent.TurnTaking;
 /// <param name="DecisionTurnId">The caller turn whose decision or response is in flight, if any.</param>
 /// <param name="AwaitingAgentTurn">A caller turn is complete and no agent turn has started since.</param>
 /// <param name="EndingDisposition">The disposition of the goodbye being played, in <see cref="TurnState.Ending"/>.</param>
+/// <param name="DecisionAnswersSilence">
+/// The decision in flight answers the caller's silence (<see cref="TurnTakingOptions.AgentAnswersSilence"/>), so its
+/// answer is a reprompt or a goodbye, not a response. Optional, so checkpoints written before it read as false.
+/// </param>
 public sealed record TurnTakingSnapshot(
     int Version,
     TurnState State,
@@ -27,7 +31,8 @@ public sealed record TurnTakingSnapshot(
     AgentTurnSnapshot? AgentTurn,
     int? DecisionTurnId,
     bool AwaitingAgentTurn,
-    CallDisposition? EndingDisposition)
+    CallDisposition? EndingDisposition,
+    bool DecisionAnswersSilence = false)
 {
     /// <summary>The format version this code writes.</summary>
     public const int CurrentVersion = 1;

@@ -150,8 +150,8 @@ public sealed partial class CallGrain
         await HandleAsync(new DecisionCompleted(result.At, result.TurnId));
         var then = turn.TransferRequested ? AfterSpeaking.Transfer : turn.Ended ? AfterSpeaking.EndCall : AfterSpeaking.Listen;
         var disposition = turn.TransferRequested ? CallDisposition.Transferred : CallDisposition.Completed;
-        var (completes, underway) = then == AfterSpeaking.Listen ? GrammarOf(result.State) : (null, null);
-        await HandleAsync(new ResponseReady(Now, result.TurnId, turn.Response, then, completes, disposition, underway));
+        var (completes, underway, digits) = then == AfterSpeaking.Listen ? GrammarOf(result.State) : (null, null, null);
+        await HandleAsync(new ResponseReady(Now, result.TurnId, turn.Response, then, completes, disposition, underway, digits));
         if (_checkpointAfterDecision && _machine is not null)
         {
             _checkpointAfterDecision = false;

@@ -242,8 +242,8 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
             return Task.CompletedTask;
         }
 
-        var (completes, underway) = GrammarOf(_conversation!);
-        return HandleAsync(new Resume(Now, completes, underway));
+        var (completes, underway, digits) = GrammarOf(_conversation!);
+        return HandleAsync(new Resume(Now, completes, underway, DigitsComplete: digits));
     }
 
     private Task OnMarkPlayed(string name)
@@ -301,8 +301,8 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
                 GrainId.Key,
                 _activation,
                 Math.Max(0, hello.LastInput - _inputs));
-            var (completes, underway) = GrammarOf(conversation);
-            await HandleAsync(new Resume(Now, completes, underway, replay));
+            var (completes, underway, digits) = GrammarOf(conversation);
+            await HandleAsync(new Resume(Now, completes, underway, replay, digits));
             return;
         }
 
@@ -321,8 +321,8 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
         RecordTools(greeting);
         _machine = new TurnTakingMachine(_options.TurnTaking, TimeProvider, Inbox.Post, _metrics);
         KeepAliveWhileLive();
-        var (answerCompletes, answerUnderway) = GrammarOf(_conversation);
-        await HandleAsync(new CallStarted(Now, greeting.Response, answerCompletes, answerUnderway));
+        var (answerCompletes, answerUnderway, digitsComplete) = GrammarOf(_conversation);
+        await HandleAsync(new CallStarted(Now, greeting.Response, answerCompletes, answerUnderway, digitsComplete));
     }
 
     private async Task HandleInboxAsync(object item)
@@ -388,11 +388,13 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
         return hints;
     }
 
-    /// <summary>The grammar of the node <paramref name="state"/> waits at, for the machine's early end of turn.</summary>
-    private (Predicate<string>? Completes, Predicate<string>? Underway) GrammarOf(ConversationState state)
+    /// <summary>The grammar of the node <paramref name="state"/> waits at, for the machine's early end of turn (spoken and keyed).</summary>
+    private (Predicate<string>? Completes, Predicate<string>? Underway, Predicate<string>? DigitsComplete) GrammarOf(ConversationState state)
     {
         _rules ??= new RulesDecider(new SlotExtractor(TimeProvider));
-        return AnswerGrammar.For(_agent.Engine, state, _rules) is { } grammar ? (grammar.Completes, grammar.Underway) : (null, null);
+        return AnswerGrammar.For(_agent.Engine, state, _rules) is { } grammar
+            ? (grammar.Completes, grammar.Underway, grammar.DigitsComplete)
+            : (null, null, null);
     }
 
     private static ConversationState Copy(ConversationState state) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CallCluster.Agent.TurnTaking;
 
 namespace CallCluster.Agent.Tests.TurnTaking;
@@ -64,6 +65,68 @@ public sealed class ResumeTests
         Assert.Equal(new CancelInFlight(decision.TurnId), resumed[0]);
         Assert.Equal("Apologies, one moment ago we lost the line. Hi, this is the billing line. How can I help?", resumed.OfType<Speak>().Single().Text);
         Assert.Empty(harness.Send(new ResponseReady(harness.Now, decision.TurnId, "late")));
+    }
+
+    [Fact]
+    public void A_checkpoint_taken_while_the_agent_decides_how_to_answer_silence_keeps_that_through_a_restore()
+    {
+        using var harness = new TurnHarness(new TurnTakingOptions { AgentAnswersSilence = true });
+        harness.StartListening();
+        var silence = harness.Advance(harness.Options.NoInputTimeout).OfType<RunDecision>().Single();
+        var checkpoint = harness.Log.OfType<Checkpoint>().Last().Snapshot;
+        Assert.True(checkpoint.DecisionAnswersSilence);
+
+        harness.RestoreFrom(ThroughJson(checkpoint));
+
+        Assert.Equal(checkpoint, harness.Machine.Snapshot());
+        // The restored machine still knows whose answer this is: the graph's answer to silence is a reprompt.
+        harness.Send(new DecisionCompleted(harness.Now, silence.TurnId));
+        var reprompt = harness.Send(new ResponseReady(harness.Now, silence.TurnId, "Which would you like?")).OfType<Speak>().Single();
+        Assert.Equal(SpeechKind.Reprompt, reprompt.Kind);
+        Assert.Equal(1, harness.Machine.Counters.Reprompts);
+    }
+
+    [Fact]
+    public void A_checkpoint_of_a_decision_on_the_caller_s_words_does_not_mark_it_as_answering_silence()
+    {
+        using var harness = new TurnHarness(new TurnTakingOptions { AgentAnswersSilence = true });
+        harness.StartListening();
+        var decision = harness.CallerSays("balance");
+        var checkpoint = harness.Log.OfType<Checkpoint>().Last().Snapshot;
+        Assert.False(checkpoint.DecisionAnswersSilence);
+
+        harness.RestoreFrom(ThroughJson(checkpoint));
+
+        harness.Send(new DecisionCompleted(harness.Now, decision.TurnId));
+        Assert.Equal(SpeechKind.Response, harness.Send(new ResponseReady(harness.Now, decision.TurnId, "It is 42 dollars.")).OfType<Speak>().Single().Kind);
+    }
+
+    [Fact]
+    public void A_checkpoint_written_before_the_silence_marker_existed_reads_as_an_ordinary_decision()
+    {
+        using var harness = new TurnHarness();
+        harness.StartListening();
+        harness.CallerSays("balance");
+        var json = JsonNode.Parse(JsonSerializer.Serialize(harness.Log.OfType<Checkpoint>().Last().Snapshot))!.AsObject();
+        Assert.True(json.Remove(nameof(TurnTakingSnapshot.DecisionAnswersSilence)));
+
+        var old = json.Deserialize<TurnTakingSnapshot>()!;
+
+        Assert.False(old.DecisionAnswersSilence);
+        harness.RestoreFrom(old);
+        Assert.Equal(TurnState.Thinking, harness.State);
+    }
+
+    [Fact]
+    public void A_silence_marker_without_a_decision_is_refused()
+    {
+        using var harness = new TurnHarness();
+        harness.StartListening();
+        var listening = harness.Machine.Snapshot() with { DecisionAnswersSilence = true };
+
+        var error = Assert.Throws<ArgumentException>(() => harness.RestoreFrom(listening));
+
+        Assert.Contains("silence answer without a decision", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

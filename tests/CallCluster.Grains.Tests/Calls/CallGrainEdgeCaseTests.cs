@@ -134,4 +134,27 @@ public sealed class CallGrainEdgeCaseTests
         Assert.Contains(evidence.Transcript, l => l.Speaker == "keypad");
         Assert.Contains(evidence.Transcript, l => l.Speaker == "agent" && l.Text.Contains("blue running shoes", StringComparison.Ordinal));
     }
+
+    /// <remarks>
+    /// The inter-digit timeout is far beyond the test's patience, so only the keys themselves can end these entries: the
+    /// menu's "1" (no longer key begins with it) and the sixth digit of the order number, with no '#'.
+    /// </remarks>
+    [Fact]
+    public async Task Keyed_answers_end_at_the_key_that_completes_them()
+    {
+        await using var harness = await CallHarness.StartAsync(o => o.TurnTaking.DtmfInterDigitTimeout = TimeSpan.FromHours(1));
+        var (_, caller) = await harness.CallAsync("dtmf-early-1");
+        await using var _caller = caller;
+
+        await CallHarness.TypeAfterAgentAsync(caller, 1, "1");
+        await CallHarness.TypeAfterAgentAsync(caller, 2, "123456");
+        await harness.SayAfterAgentAsync(caller, 3, "that's all");
+        await harness.WaitForHangUpAsync(caller);
+
+        var evidence = await harness.ReadEvidenceAsync("dtmf-early-1");
+        Assert.Equal("resolved", evidence.Disposition);
+        // Two keyed turns (the order number redacted in the evidence), and the lookup found the order: all six digits made the turn.
+        Assert.Equal(["1", "[redacted]"], evidence.Transcript.Where(l => l.Speaker == "keypad").Select(l => l.Text));
+        Assert.Equal("ok", Assert.Single(evidence.ToolCalls, t => t.Tool == "lookup_order").Outcome);
+    }
 }

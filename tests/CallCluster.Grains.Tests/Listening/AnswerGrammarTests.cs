@@ -43,6 +43,24 @@ public sealed class AnswerGrammarTests
         Assert.Equal(underway, grammar.Underway(transcript));
     }
 
+    [Theory]
+    [InlineData("menu", "2", true)]
+    [InlineData("menu", "0", true)] // the global key for a person
+    [InlineData("menu", "9", false)] // no route takes it: the inter-digit timeout ends it, and the agent says so
+    [InlineData("menu", "12", false)]
+    [InlineData("ask_order_number", "123456", true)]
+    [InlineData("ask_order_number", "12345", false)]
+    [InlineData("ask_order_number", "0", false)] // an order number may begin with the person key
+    [InlineData("refund_confirm", "1", true)]
+    [InlineData("refund_identity/ask_zip", "94107", true)]
+    [InlineData("refund_identity/ask_zip", "9410", false)]
+    public void Keys_complete_the_node_when_the_rules_route_them_and_no_longer_entry_could(string node, string digits, bool complete)
+    {
+        var grammar = GrammarAt(node);
+
+        Assert.Equal(complete, grammar.DigitsComplete(digits));
+    }
+
     [Fact]
     public void An_ended_call_has_no_grammar()
     {
