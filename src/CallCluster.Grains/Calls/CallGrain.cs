@@ -110,6 +110,7 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
         StopWork();
         _outbound?.Complete();
         _machine?.Dispose();
+        _recording.Dispose();
     }
 
     /// <inheritdoc />
