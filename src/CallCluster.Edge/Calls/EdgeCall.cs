@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CallCluster.Edge.Playout;
-using Microsoft.Extensions.Logging;
 using CallCluster.Media.Dtmf;
 using CallCluster.Media.Frames;
+using Microsoft.Extensions.Logging;
 
 namespace CallCluster.Edge.Calls;
 
@@ -165,7 +165,7 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
                 return;
             }
 
-            _events.Writer.TryWrite(CallEvent.MarkOutcome(new PlayoutMark(name, PlayoutMarkOutcome.Played)));
+            _events.Writer.TryWrite(CallEvent.MarkOutcome(new PlayoutMark(name, PlayoutMarkOutcome.Played, _scheduler.Time.GetUtcNow())));
         }
     }
 
@@ -378,9 +378,10 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
 
     private void ReportPendingMarksCleared()
     {
+        var now = _scheduler.Time.GetUtcNow();
         foreach (var name in _pendingMarks)
         {
-            _events.Writer.TryWrite(CallEvent.MarkOutcome(new PlayoutMark(name, PlayoutMarkOutcome.Cleared)));
+            _events.Writer.TryWrite(CallEvent.MarkOutcome(new PlayoutMark(name, PlayoutMarkOutcome.Cleared, now)));
         }
 
         _pendingMarks.Clear();

@@ -1,8 +1,8 @@
 using System.Threading.Channels;
 using CallCluster.Agent.TurnTaking;
 using CallCluster.Grains.Evidence;
-using CallCluster.Speech.Abstractions;
 using CallCluster.Media.Frames;
+using CallCluster.Speech.Abstractions;
 
 namespace CallCluster.Grains.Listening;
 

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using CallCluster.Grains.Evidence;
 using CallCluster.Grains.Streaming;
-using CallCluster.Runtime.Streams;
 using CallCluster.Media.Frames;
+using CallCluster.Runtime.Streams;
 
 namespace CallCluster.Grains.Speaking;
 

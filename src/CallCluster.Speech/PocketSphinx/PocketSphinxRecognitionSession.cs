@@ -1,6 +1,6 @@
-using CallCluster.Media.Frames;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using CallCluster.Media.Frames;
 using CallCluster.Speech.Abstractions;
 using CallCluster.Speech.Grammar;
 
