@@ -26,6 +26,7 @@ public sealed record CallLatencyReport(
 /// <param name="LoadAverageAtEnd">And when it ended.</param>
 /// <param name="ThreadPool">How the thread pool kept up during the level.</param>
 /// <param name="Gc">The process's garbage-collection pauses during the level.</param>
+/// <param name="CpuStealPercent">Share of the machine's CPU time the hypervisor gave to other guests during the level.</param>
 public sealed record LevelReport(
     int Concurrency,
     double Seconds,
@@ -38,7 +39,8 @@ public sealed record LevelReport(
     double LoadAverageAtStart,
     double LoadAverageAtEnd,
     ThreadPoolReport ThreadPool,
-    GcPauseReport Gc);
+    GcPauseReport Gc,
+    double? CpuStealPercent);
 
 /// <summary>
 /// The agent's breakdown of the level's turns (ms): p50 per stage, percentiles of the platform overhead and of its two

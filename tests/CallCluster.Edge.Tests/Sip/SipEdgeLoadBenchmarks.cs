@@ -66,6 +66,7 @@ public sealed partial class SipEdgeLoadBenchmarks
         var plateauStart = host.Scheduler.Jitter.Snapshot();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var gc = GcTally.Start();
+        var steal = StealTicks();
         var clock = Stopwatch.StartNew();
         var peak = host.Edge.Calls.Count;
         using var probe = StartWakeProbe(TimeSpan.FromSeconds(50));
@@ -73,6 +74,8 @@ public sealed partial class SipEdgeLoadBenchmarks
         await Task.Delay(TimeSpan.FromSeconds(50));
         var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         var gcDuringPlateau = gc.Stop();
+        var stolen = StealTicks() is { } end && steal is { } start && end.Total > start.Total
+            ? $"{100.0 * (end.Steal - start.Steal) / (end.Total - start.Total):0.0} %" : "n/a";
         var machineWakes = (await probeOutput.WaitAsync(TimeSpan.FromSeconds(30))).Trim();
         var plateau = clock.Elapsed;
         var jitter = host.Scheduler.Jitter.Snapshot();
@@ -91,7 +94,7 @@ public sealed partial class SipEdgeLoadBenchmarks
             - playout tick lateness over the whole run (due → pacing thread starts sending; all shards): {jitter} (at plateau start: {plateauStart.Count} ticks)
             - last packet of a tick handed to the kernel (due → shard's sends done): {completion}
             - datagrams the kernel dropped on the edge's RTP/RTCP sockets (receive buffer full, /proc/net/udp at plateau end): {kernelDrops}
-            - GC during the plateau: {gcDuringPlateau}
+            - GC during the plateau: {gcDuringPlateau}; CPU time stolen by the hypervisor (/proc/stat steal): {stolen}
             - reference sleeper (loadtests/sipp/wake_probe.py: another process, own session, nice -10, same 20 ms grid) over the plateau: {machineWakes}
             - edge process CPU over {plateau.TotalSeconds:0} s at {peak} calls: {cpuUsed.TotalSeconds:0.0} s = {cpuPerCall:0.000} ms CPU per call-second ({cpuPerCall / 10:0.000} % of a core per call)
             - edge counters: {counters}
@@ -156,6 +159,19 @@ public sealed partial class SipEdgeLoadBenchmarks
         }
 
         return drops;
+    }
+
+    /// <summary>The machine's stolen and total CPU ticks (/proc/stat): a shared VM can lose a fifth of its CPU to other guests.</summary>
+    private static (long Steal, long Total)? StealTicks()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return null;
+        }
+
+        var values = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
+            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        return (values[7], values.Sum());
     }
 
     private static string LoadAverage() =>
