@@ -100,7 +100,7 @@ public static class CallLatencyBenchmark
             levels.Add(report);
             options.Progress?.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"  {report.AnswerMs.Count} answers: p50 {report.AnswerMs.P50} ms, p95 {report.AnswerMs.P95} ms; overhead p99 {report.Agent.PlatformOverhead.P99} ms; {report.ProcessCpuCores:0.00} cores; load {report.LoadAverageAtEnd}; pool threads ≤ {report.ThreadPool.MaxThreads}, pending max {report.ThreadPool.MaxPendingWorkItems} mean {report.ThreadPool.MeanPendingWorkItems}"));
+                $"  {report.AnswerMs.Count} answers: p50 {report.AnswerMs.P50} ms, p95 {report.AnswerMs.P95} ms; overhead p99 {report.Agent.PlatformOverhead.P99} ms (grain {report.Agent.GrainOverhead.P99}, edge {report.Agent.EdgeOverhead.P99}); GC {report.Gc.Gen0}/{report.Gc.Gen1}/{report.Gc.Gen2} max pause {report.Gc.MaxPauseMs} ms ({string.Join(", ", report.Gc.FullCollectionReasons)}); {report.ProcessCpuCores:0.00} cores; load {report.LoadAverageAtEnd}; steal {report.CpuStealPercent}%; pool threads ≤ {report.ThreadPool.MaxThreads}, pending max {report.ThreadPool.MaxPendingWorkItems} mean {report.ThreadPool.MeanPendingWorkItems}"));
             if (options.FindCapacity && missed is null)
             {
                 if (report.AnswerMs.P95 is { } p95 && p95 <= options.TurnGoal.TotalMilliseconds && report.CallsFailed == 0)
@@ -141,8 +141,11 @@ public static class CallLatencyBenchmark
         var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         using var pool = new ThreadPoolSampler();
+        using var gc = new GcPauseRecorder();
+        var steal = new CpuSteal();
         var run = await RunLevelAsync(concurrency, edge, caller, options, cancellationToken);
         var poolReport = pool.Stop();
+        var gcReport = gc.Stop();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
         var wall = Stopwatch.GetElapsedTime(started);
 
@@ -170,11 +173,15 @@ public static class CallLatencyBenchmark
                 Percentiles.Of(agentTurns.Where(t => t.TtsFirstByte is not null).Select(t => t.TtsFirstByte!.Value)).P50,
                 Percentiles.Of(agentTurns.Where(t => t.FirstPacketOut is not null).Select(t => t.FirstPacketOut!.Value)).P50,
                 Percentiles.Of(agentTurns.Select(t => t.EndToEnd!.Value)),
-                Percentiles.Of(agentTurns.Where(t => t.PlatformOverhead is not null).Select(t => t.PlatformOverhead!.Value))),
+                Percentiles.Of(agentTurns.Where(t => t.PlatformOverhead is not null).Select(t => t.PlatformOverhead!.Value)),
+                Percentiles.Of(agentTurns.Where(t => t.GrainOverhead is not null).Select(t => t.GrainOverhead!.Value)),
+                Percentiles.Of(agentTurns.Where(t => t.EdgeOverhead is not null).Select(t => t.EdgeOverhead!.Value))),
             Math.Round(cpu.TotalSeconds / wall.TotalSeconds, 2),
             loadAtStart,
             MachineLoad.OneMinute(),
-            poolReport);
+            poolReport,
+            gcReport,
+            steal.PercentSinceStart());
     }
 
     private static async Task<LevelRun> RunLevelAsync(int concurrency, SipEdge edge, LatencyCaller caller, CallLatencyOptions options, CancellationToken cancellationToken)

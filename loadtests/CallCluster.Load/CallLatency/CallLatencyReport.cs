@@ -1,3 +1,4 @@
+using CallCluster.Load.Metrics;
 using CallCluster.Load.Runtime;
 
 namespace CallCluster.Load.CallLatency;
@@ -24,6 +25,8 @@ public sealed record CallLatencyReport(
 /// <param name="LoadAverageAtStart">The machine's 1-minute load average when the level started.</param>
 /// <param name="LoadAverageAtEnd">And when it ended.</param>
 /// <param name="ThreadPool">How the thread pool kept up during the level.</param>
+/// <param name="Gc">The process's garbage-collection pauses during the level.</param>
+/// <param name="CpuStealPercent">Share of the machine's CPU time the hypervisor gave to other guests during the level.</param>
 public sealed record LevelReport(
     int Concurrency,
     double Seconds,
@@ -35,9 +38,14 @@ public sealed record LevelReport(
     double ProcessCpuCores,
     double LoadAverageAtStart,
     double LoadAverageAtEnd,
-    ThreadPoolReport ThreadPool);
+    ThreadPoolReport ThreadPool,
+    GcPauseReport Gc,
+    double? CpuStealPercent);
 
-/// <summary>The agent's breakdown of the level's turns (ms): p50 per stage, p50/p99 of the platform overhead.</summary>
+/// <summary>
+/// The agent's breakdown of the level's turns (ms): p50 per stage, percentiles of the platform overhead and of its two
+/// parts (<see cref="GrainTurn.GrainOverhead"/>, <see cref="GrainTurn.EdgeOverhead"/>).
+/// </summary>
 public sealed record AgentBreakdown(
     int Turns,
     double? EndpointingP50,
@@ -46,7 +54,9 @@ public sealed record AgentBreakdown(
     double? TtsFirstByteP50,
     double? FirstPacketOutP50,
     Percentiles EndToEnd,
-    Percentiles PlatformOverhead);
+    Percentiles PlatformOverhead,
+    Percentiles GrainOverhead,
+    Percentiles EdgeOverhead);
 
 /// <summary>Calls per core: the largest level stepped up to whose p95 answer latency kept the goal.</summary>
 /// <param name="TurnGoalMs">The p95 a level had to keep.</param>

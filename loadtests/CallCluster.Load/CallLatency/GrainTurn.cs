@@ -20,4 +20,13 @@ public sealed record GrainTurn(string Outcome, double? Endpointing, double? SttF
     public double? PlatformOverhead => EndToEnd is { } e2e && Endpointing is { } wait && TtsFirstByte is { } tts
         ? e2e - wait - Math.Max(0, (SttFinal ?? wait) - wait) - (Decision ?? 0) - tts
         : null;
+
+    /// <summary>
+    /// The overhead's share from the first synthesised audio to the edge's report of the first packet: the outbound
+    /// stream to the edge, its playout and the mark's way back to the grain.
+    /// </summary>
+    public double? EdgeOverhead => FirstPacketOut is { } firstPacket && TtsFirstByte is { } tts ? firstPacket - tts : null;
+
+    /// <summary>The rest of the overhead: the grain's own hops (its inbox, the decision task, handing the answer to speech).</summary>
+    public double? GrainOverhead => PlatformOverhead is { } overhead && EdgeOverhead is { } edge ? overhead - edge : null;
 }

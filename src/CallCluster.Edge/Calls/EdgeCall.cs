@@ -1,10 +1,9 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CallCluster.Edge.Playout;
-using Microsoft.Extensions.Logging;
 using CallCluster.Media.Dtmf;
 using CallCluster.Media.Frames;
+using Microsoft.Extensions.Logging;
 
 namespace CallCluster.Edge.Calls;
 
@@ -137,13 +136,13 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
             return false;
         }
 
-        var samples = ArrayPool<short>.Shared.Rent(AudioFormat.SamplesPerFrame);
+        var samples = FrameBufferPool.Rent();
         frame.CopyTo(samples);
         Interlocked.Increment(ref _pendingCallerFrames);
         if (!_events.Writer.TryWrite(CallEvent.Audio(samples)))
         {
             Interlocked.Decrement(ref _pendingCallerFrames);
-            ArrayPool<short>.Shared.Return(samples);
+            FrameBufferPool.Return(samples);
             return false;
         }
 
@@ -166,7 +165,7 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
                 return;
             }
 
-            _events.Writer.TryWrite(CallEvent.MarkOutcome(new PlayoutMark(name, PlayoutMarkOutcome.Played)));
+            _events.Writer.TryWrite(CallEvent.MarkOutcome(new PlayoutMark(name, PlayoutMarkOutcome.Played, _scheduler.Time.GetUtcNow())));
         }
     }
 
@@ -221,7 +220,7 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         }
 
         // In-band: the tones are agent audio, queued behind what is already queued and paced like it.
-        var frame = ArrayPool<short>.Shared.Rent(AudioFormat.SamplesPerFrame);
+        var frame = FrameBufferPool.Rent();
         try
         {
             while (tones.IsBusy)
@@ -232,7 +231,7 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         }
         finally
         {
-            ArrayPool<short>.Shared.Return(frame);
+            FrameBufferPool.Return(frame);
         }
     }
 
@@ -379,9 +378,10 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
 
     private void ReportPendingMarksCleared()
     {
+        var now = _scheduler.Time.GetUtcNow();
         foreach (var name in _pendingMarks)
         {
-            _events.Writer.TryWrite(CallEvent.MarkOutcome(new PlayoutMark(name, PlayoutMarkOutcome.Cleared)));
+            _events.Writer.TryWrite(CallEvent.MarkOutcome(new PlayoutMark(name, PlayoutMarkOutcome.Cleared, now)));
         }
 
         _pendingMarks.Clear();
@@ -433,7 +433,7 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
                 }
                 finally
                 {
-                    ArrayPool<short>.Shared.Return(e.Samples!);
+                    FrameBufferPool.Return(e.Samples!);
                 }
 
                 break;
@@ -457,7 +457,7 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         {
             if (e.Samples is { } samples)
             {
-                ArrayPool<short>.Shared.Return(samples);
+                FrameBufferPool.Return(samples);
             }
         }
     }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using CallCluster.Grains.Streaming;
 using CallCluster.Media.Frames;
 
@@ -46,7 +45,7 @@ internal sealed class CallerInputBuffer : IDisposable
             throw new ArgumentException($"An audio frame is {CallStreamCodec.FrameSamples} samples, not {frame.Length}.", nameof(frame));
         }
 
-        var samples = ArrayPool<short>.Shared.Rent(CallStreamCodec.FrameSamples);
+        var samples = FrameBufferPool.Rent();
         frame.CopyTo(samples);
         return Add(new Entry(0, default, samples));
     }
@@ -127,7 +126,7 @@ internal sealed class CallerInputBuffer : IDisposable
         ref var entry = ref _entries[_head];
         if (entry.Samples is { } samples)
         {
-            ArrayPool<short>.Shared.Return(samples);
+            FrameBufferPool.Return(samples);
         }
 
         entry = default;

@@ -105,7 +105,7 @@ internal sealed class GrainCallSession : ICallMediaSession
     public ValueTask OnPlayoutMarkAsync(PlayoutMark mark, CancellationToken cancellationToken)
     {
         var kind = mark.Outcome == PlayoutMarkOutcome.Played ? CallStreamMessageKind.MarkPlayed : CallStreamMessageKind.MarkCleared;
-        return SendAsync(_stream, CallStreamCodec.WriteText(kind, mark.Name, _send), cancellationToken);
+        return SendAsync(_stream, CallStreamCodec.WriteMark(kind, mark.Name, mark.At, _send), cancellationToken);
     }
 
     public async ValueTask OnCallEndedAsync(CallEnd end, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using CallCluster.Media.Frames;
 
 namespace CallCluster.Edge.Playout;
@@ -60,7 +59,7 @@ public sealed class PlayoutBuffer : IDisposable
                 return false;
             }
 
-            var samples = ArrayPool<short>.Shared.Rent(AudioFormat.SamplesPerFrame);
+            var samples = FrameBufferPool.Rent();
             frame.CopyTo(samples);
             _entries.Enqueue(new Entry(samples, null));
             startsSpurt = _queuedFrames++ == 0;
@@ -138,7 +137,7 @@ public sealed class PlayoutBuffer : IDisposable
             if (_entries.TryDequeue(out var entry))
             {
                 entry.Samples.AsSpan(0, AudioFormat.SamplesPerFrame).CopyTo(destination);
-                ArrayPool<short>.Shared.Return(entry.Samples!);
+                FrameBufferPool.Return(entry.Samples!);
                 _queuedFrames--;
                 gotFrame = true;
                 TakeLeadingMarks(reachedMarks);
@@ -170,7 +169,7 @@ public sealed class PlayoutBuffer : IDisposable
             }
 
             _entries.Dequeue();
-            ArrayPool<short>.Shared.Return(entry.Samples!);
+            FrameBufferPool.Return(entry.Samples!);
             _queuedFrames--;
             TakeLeadingMarks(reachedMarks);
             wake = TakeRoomWaiter();
@@ -249,7 +248,7 @@ public sealed class PlayoutBuffer : IDisposable
         {
             if (entry.Samples is { } samples)
             {
-                ArrayPool<short>.Shared.Return(samples);
+                FrameBufferPool.Return(samples);
             }
             else
             {

@@ -60,6 +60,9 @@ public sealed class PlayoutScheduler : IDisposable
     /// <summary>Ticks run so far (skipped ticks not included); with several shards, those of the first.</summary>
     public long TicksRun => Interlocked.Read(ref _ticks);
 
+    /// <summary>The clock the ticks follow; the edge dates playout marks by it.</summary>
+    public TimeProvider Time => _time;
+
     /// <summary>Calls currently paced.</summary>
     public int ActiveStreams => _shards.Sum(s => s.Count);
 

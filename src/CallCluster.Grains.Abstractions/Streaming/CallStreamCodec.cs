@@ -95,6 +95,42 @@ public static class CallStreamCodec
         return 1 + Encoding.UTF8.GetBytes(text, destination[1..]);
     }
 
+    /// <summary>
+    /// Writes a mark's outcome (<see cref="CallStreamMessageKind.MarkPlayed"/> or <see cref="CallStreamMessageKind.MarkCleared"/>):
+    /// when the edge reached it on its clock, then the mark's name. The time lets the grain date the audio it marks by the
+    /// edge's send, not by the report's arrival; returns the frame's length.
+    /// </summary>
+    public static int WriteMark(CallStreamMessageKind kind, string name, DateTimeOffset reachedAt, Span<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (Encoding.UTF8.GetByteCount(name) > MaxTextBytes - sizeof(long))
+        {
+            throw new ArgumentException($"A mark name is at most {MaxTextBytes - sizeof(long)} UTF-8 bytes.", nameof(name));
+        }
+
+        destination[0] = (byte)kind;
+        BinaryPrimitives.WriteInt64LittleEndian(destination[1..], reachedAt.UtcTicks);
+        return 1 + sizeof(long) + Encoding.UTF8.GetBytes(name, destination[(1 + sizeof(long))..]);
+    }
+
+    /// <summary>Reads a mark frame written by <see cref="WriteMark"/>: its name, and when the edge reached it.</summary>
+    public static string ReadMark(ReadOnlySpan<byte> frame, out DateTimeOffset reachedAt)
+    {
+        if (frame.Length < 1 + sizeof(long))
+        {
+            throw new InvalidDataException($"A mark frame is at least {1 + sizeof(long)} bytes, got {frame.Length}.");
+        }
+
+        var ticks = BinaryPrimitives.ReadInt64LittleEndian(frame[1..]);
+        if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
+        {
+            throw new InvalidDataException($"A mark frame's time ({ticks} ticks) is out of range.");
+        }
+
+        reachedAt = new DateTimeOffset(ticks, TimeSpan.Zero);
+        return Encoding.UTF8.GetString(frame[(1 + sizeof(long))..]);
+    }
+
     /// <summary>The UTF-8 text body of a frame.</summary>
     public static string ReadText(ReadOnlySpan<byte> frame) => Encoding.UTF8.GetString(frame[1..]);
 

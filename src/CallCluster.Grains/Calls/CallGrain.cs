@@ -89,6 +89,9 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
 
     private OutboundAudio Outbound => _outbound ?? throw new InvalidOperationException("The call grain is not activated.");
 
+    /// <summary>The longest a mark's report is believed to take from the edge to the grain (see <see cref="MarkTime"/>).</summary>
+    private static readonly TimeSpan MaxMarkReportDelay = TimeSpan.FromSeconds(5);
+
     private DateTimeOffset Now => TimeProvider.GetUtcNow();
 
     /// <inheritdoc />
@@ -110,6 +113,7 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
         StopWork();
         _outbound?.Complete();
         _machine?.Dispose();
+        _recording.Dispose();
     }
 
     /// <inheritdoc />
@@ -169,7 +173,7 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
             case CallStreamMessageKind.Dtmf:
                 return OnDtmf(frame);
             case CallStreamMessageKind.MarkPlayed:
-                return OnMarkPlayed(CallStreamCodec.ReadText(frame));
+                return OnMarkPlayed(CallStreamCodec.ReadMark(frame, out var reachedAt), reachedAt);
             case CallStreamMessageKind.MarkCleared:
                 return Task.CompletedTask;
             case CallStreamMessageKind.TransferResult:
@@ -246,7 +250,7 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
         return HandleAsync(new Resume(Now, completes, underway, DigitsComplete: digits));
     }
 
-    private Task OnMarkPlayed(string name)
+    private Task OnMarkPlayed(string name, DateTimeOffset reachedAt)
     {
         if (!MarkName.TryParse(name, out var mark) || mark.Activation != _activation)
         {
@@ -254,12 +258,24 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
             return Task.CompletedTask;
         }
 
+        var at = MarkTime(reachedAt);
         return mark.Position switch
         {
-            MarkPosition.Start => HandleAsync(new FirstPacketSent(Now, mark.TurnId)),
-            MarkPosition.Text => HandleAsync(new PlayoutMark(Now, mark.TurnId, mark.TextOffset)),
-            _ => HandleAsync(new PlayoutFinished(Now, mark.TurnId)),
+            MarkPosition.Start => HandleAsync(new FirstPacketSent(at, mark.TurnId)),
+            MarkPosition.Text => HandleAsync(new PlayoutMark(at, mark.TurnId, mark.TextOffset)),
+            _ => HandleAsync(new PlayoutFinished(at, mark.TurnId)),
         };
+    }
+
+    /// <summary>
+    /// When the audio before a mark went out: the edge's time, so the turn's first-packet latency does not include the
+    /// report's way back to the grain; our own clock when the edge's is not believable (ahead of ours, or further behind
+    /// than any report takes: a skewed clock on another host, a test's manual clock).
+    /// </summary>
+    private DateTimeOffset MarkTime(DateTimeOffset reachedAt)
+    {
+        var now = Now;
+        return reachedAt <= now && now - reachedAt <= MaxMarkReportDelay ? reachedAt : now;
     }
 
     private async Task OnHelloAsync(CallHello hello)

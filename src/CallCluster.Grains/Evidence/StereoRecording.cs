@@ -4,16 +4,19 @@ namespace CallCluster.Grains.Evidence;
 /// The call's stereo recording on one timeline: caller left, agent right. The caller's frames arrive in real time and
 /// set the clock; the agent's frames are laid down from the moment they are sent (never before "now"), and a playout
 /// clear cuts the agent's track back to "now", so the file holds what the caller actually heard.
-/// Written from the grain's turn (caller) and the outbound writer (agent), hence the lock.
+/// Written from the grain's turn (caller) and the outbound writer (agent), hence the lock. Dispose it when the call's
+/// evidence is written: its tracks' chunks go back to a pool shared by all calls.
 /// </summary>
-public sealed class StereoRecording
+public sealed class StereoRecording : IDisposable
 {
+    /// <summary>Stereo frames interleaved per write while the WAV file is written: 64 KiB at a time.</summary>
+    private const int WriteBlockFrames = 16_384;
+
     private readonly Lock _gate = new();
     private readonly int _maxSamples;
-    private short[] _caller = new short[16_000 * 10];
-    private short[] _agent = new short[16_000 * 10];
-    private int _callerLength;
-    private int _agentLength;
+    private readonly RecordingTrack _caller = new();
+    private readonly RecordingTrack _agent = new();
+    private bool _disposed;
 
     /// <summary>Creates a recording that stops growing after <paramref name="maxDuration"/>.</summary>
     public StereoRecording(TimeSpan maxDuration) => _maxSamples = (int)Math.Min(int.MaxValue / 2, maxDuration.TotalSeconds * 16_000);
@@ -25,7 +28,7 @@ public sealed class StereoRecording
         {
             lock (_gate)
             {
-                return Math.Max(_callerLength, _agentLength);
+                return Math.Max(_caller.Length, _agent.Length);
             }
         }
     }
@@ -35,14 +38,10 @@ public sealed class StereoRecording
     {
         lock (_gate)
         {
-            if (_callerLength + frame.Length > _maxSamples)
+            if (!_disposed && _caller.Length + frame.Length <= _maxSamples)
             {
-                return;
+                _caller.Write(_caller.Length, frame);
             }
-
-            Ensure(ref _caller, _callerLength + frame.Length);
-            frame.CopyTo(_caller.AsSpan(_callerLength));
-            _callerLength += frame.Length;
         }
     }
 
@@ -51,16 +50,11 @@ public sealed class StereoRecording
     {
         lock (_gate)
         {
-            var at = Math.Max(_agentLength, _callerLength);
-            if (at + frame.Length > _maxSamples)
+            var at = Math.Max(_agent.Length, _caller.Length);
+            if (!_disposed && at + frame.Length <= _maxSamples)
             {
-                return;
+                _agent.Write(at, frame);
             }
-
-            Ensure(ref _agent, at + frame.Length);
-            _agent.AsSpan(_agentLength, at - _agentLength).Clear();
-            frame.CopyTo(_agent.AsSpan(at));
-            _agentLength = at + frame.Length;
         }
     }
 
@@ -69,30 +63,47 @@ public sealed class StereoRecording
     {
         lock (_gate)
         {
-            if (_agentLength > _callerLength)
-            {
-                _agentLength = _callerLength;
-            }
+            _agent.Truncate(_caller.Length);
         }
     }
 
-    /// <summary>Writes the recording as a 16 kHz 16-bit stereo WAV file.</summary>
+    /// <summary>Writes the recording so far as a 16 kHz 16-bit stereo WAV file, a block at a time.</summary>
     public async Task WriteWavAsync(string path, CancellationToken cancellationToken)
     {
-        byte[] bytes;
+        int frames;
         lock (_gate)
         {
-            bytes = WavFile.EncodeStereo(_caller.AsSpan(0, _callerLength), _agent.AsSpan(0, _agentLength), 16_000);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            frames = Math.Max(_caller.Length, _agent.Length);
         }
 
-        await File.WriteAllBytesAsync(path, bytes, cancellationToken);
+        var left = new short[Math.Min(frames, WriteBlockFrames)];
+        var right = new short[left.Length];
+        var block = new byte[left.Length * 2 * sizeof(short)];
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: true);
+        await file.WriteAsync(WavFile.StereoHeader(frames, 16_000), cancellationToken);
+        for (var start = 0; start < frames; start += left.Length)
+        {
+            var count = Math.Min(left.Length, frames - start);
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                _caller.CopyTo(start, left.AsSpan(0, count));
+                _agent.CopyTo(start, right.AsSpan(0, count));
+            }
+
+            var bytes = WavFile.Interleave(left.AsSpan(0, count), right.AsSpan(0, count), block);
+            await file.WriteAsync(block.AsMemory(0, bytes), cancellationToken);
+        }
     }
 
-    private static void Ensure(ref short[] track, int length)
+    public void Dispose()
     {
-        if (track.Length < length)
+        lock (_gate)
         {
-            Array.Resize(ref track, Math.Max(length, track.Length * 2));
+            _disposed = true;
+            _caller.Dispose();
+            _agent.Dispose();
         }
     }
 }

@@ -7,13 +7,12 @@ public static class WavFile
 {
     private const int HeaderBytes = 44;
 
-    /// <summary>Interleaves two mono tracks (the shorter padded with silence) into a 16-bit stereo WAV file.</summary>
-    public static byte[] EncodeStereo(ReadOnlySpan<short> left, ReadOnlySpan<short> right, int sampleRate)
+    /// <summary>The 44-byte header of a 16-bit stereo WAV file of <paramref name="frames"/> sample pairs.</summary>
+    public static byte[] StereoHeader(int frames, int sampleRate)
     {
-        var frames = Math.Max(left.Length, right.Length);
         var dataBytes = frames * 2 * sizeof(short);
-        var bytes = new byte[HeaderBytes + dataBytes];
-        var span = bytes.AsSpan();
+        var header = new byte[HeaderBytes];
+        var span = header.AsSpan();
         "RIFF"u8.CopyTo(span);
         BinaryPrimitives.WriteInt32LittleEndian(span[4..], 36 + dataBytes);
         "WAVE"u8.CopyTo(span[8..]);
@@ -27,14 +26,24 @@ public static class WavFile
         BinaryPrimitives.WriteInt16LittleEndian(span[34..], 16);
         "data"u8.CopyTo(span[36..]);
         BinaryPrimitives.WriteInt32LittleEndian(span[40..], dataBytes);
-        var data = span[HeaderBytes..];
-        for (var i = 0; i < frames; i++)
+        return header;
+    }
+
+    /// <summary>Interleaves two equally long mono runs into 16-bit stereo WAV data; returns the bytes written.</summary>
+    public static int Interleave(ReadOnlySpan<short> left, ReadOnlySpan<short> right, Span<byte> destination)
+    {
+        if (left.Length != right.Length || destination.Length < left.Length * 2 * sizeof(short))
         {
-            BinaryPrimitives.WriteInt16LittleEndian(data[(i * 4)..], i < left.Length ? left[i] : (short)0);
-            BinaryPrimitives.WriteInt16LittleEndian(data[((i * 4) + 2)..], i < right.Length ? right[i] : (short)0);
+            throw new ArgumentException($"Interleaving needs two runs of one length and room for both; got {left.Length} and {right.Length} samples, {destination.Length} bytes.");
         }
 
-        return bytes;
+        for (var i = 0; i < left.Length; i++)
+        {
+            BinaryPrimitives.WriteInt16LittleEndian(destination[(i * 4)..], left[i]);
+            BinaryPrimitives.WriteInt16LittleEndian(destination[((i * 4) + 2)..], right[i]);
+        }
+
+        return left.Length * 2 * sizeof(short);
     }
 
     /// <summary>Splits a 16-bit stereo WAV file into its left and right tracks.</summary>

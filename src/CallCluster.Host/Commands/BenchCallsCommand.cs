@@ -188,10 +188,10 @@ internal static class BenchCallsCommand
         var text = new StringBuilder();
         var culture = CultureInfo.InvariantCulture;
         text.AppendLine(culture, $"calls over SIP ({string.Join(", ", report.CodecsOffered)} offered), {report.Machine.Processors} cores, load {report.Machine.LoadAverageAtStart} at start");
-        text.AppendLine("calls  answers  answer p50/p95/p99 ms   agent e2e p50  overhead p50/p99 ms  cores  load");
+        text.AppendLine("calls  answers  answer p50/p95/p99 ms   agent e2e p50  overhead p50/p99 ms  grain/edge p99  cores  load  steal %");
         foreach (var l in report.Levels)
         {
-            text.AppendLine(culture, $"{l.Concurrency,5}  {l.AnswerMs.Count,7}  {l.AnswerMs.P50,6}/{l.AnswerMs.P95,6}/{l.AnswerMs.P99,6}  {l.Agent.EndToEnd.P50,13}  {l.Agent.PlatformOverhead.P50,8}/{l.Agent.PlatformOverhead.P99,8}  {l.ProcessCpuCores,5}  {l.LoadAverageAtEnd}");
+            text.AppendLine(culture, $"{l.Concurrency,5}  {l.AnswerMs.Count,7}  {l.AnswerMs.P50,6}/{l.AnswerMs.P95,6}/{l.AnswerMs.P99,6}  {l.Agent.EndToEnd.P50,13}  {l.Agent.PlatformOverhead.P50,8}/{l.Agent.PlatformOverhead.P99,8}  {l.Agent.GrainOverhead.P99,6}/{l.Agent.EdgeOverhead.P99,6}  {l.ProcessCpuCores,5}  {l.LoadAverageAtEnd}  {l.CpuStealPercent}");
         }
 
         if (report.Capacity is { } c)

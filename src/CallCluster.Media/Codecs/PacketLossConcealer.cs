@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using CallCluster.Media.Frames;
 
 namespace CallCluster.Media.Codecs;
@@ -10,6 +11,12 @@ namespace CallCluster.Media.Codecs;
 /// spandsp's PLC does the same at 8 kHz, but its pitch search (40–120 samples) misses typical male voices
 /// at 16 kHz and conceals them nearly silent, so the wideband codecs use this one.
 /// Allocation-free after construction; one instance per decoder.
+/// <para>
+/// Its loops are compiled fully optimised on first use (<see cref="MethodImplOptions.AggressiveOptimization"/>). It runs
+/// only on loss, so tiered compilation would keep it unoptimised for a long time (its tier-1 compile waits for a
+/// background thread that starves under load), and a loss burst on 250 calls then held an edge's playout thread for
+/// 100–400 ms: unoptimised, the pitch search costs about a millisecond per call instead of microseconds.
+/// </para>
 /// </summary>
 public sealed class PacketLossConcealer
 {
@@ -28,6 +35,7 @@ public sealed class PacketLossConcealer
     private int lostSamples;
 
     /// <summary>Records received audio; right after a loss it cross-fades the first samples in place from the concealment into it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Received(Span<short> samples)
     {
         if (lostSamples > 0)
@@ -47,6 +55,7 @@ public sealed class PacketLossConcealer
     }
 
     /// <summary>Fills <paramref name="samples"/> for a gap, continuing any gap already under way.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FillIn(Span<short> samples)
     {
         if (lostSamples == 0)
@@ -86,6 +95,7 @@ public sealed class PacketLossConcealer
         samples.CopyTo(history.AsSpan(HistoryLength - samples.Length));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int EstimatePitch()
     {
         // In doubles, every product (at most 2^30) and every sum (at most 2^39) is an exact integer, so the vectorised,
@@ -124,6 +134,7 @@ public sealed class PacketLossConcealer
         return best;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         var sum = Vector<double>.Zero;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CallCluster.Media.Resampling;
 
 /// <summary>
@@ -24,6 +26,7 @@ internal sealed class HalfBandDecimator
     }
 
     /// <summary>Downsamples <paramref name="input"/> (an even number of samples) into half as many in <paramref name="output"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Process(ReadOnlySpan<short> input, Span<short> output)
     {
         var half = input.Length / 2;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CallCluster.Media.Resampling;
 
 /// <summary>
@@ -19,6 +21,7 @@ internal sealed class HalfBandInterpolator
     }
 
     /// <summary>Upsamples <paramref name="input"/> into twice as many samples in <paramref name="output"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Process(ReadOnlySpan<short> input, Span<short> output)
     {
         if (input.Length > _sum.Length || output.Length < 2 * input.Length)

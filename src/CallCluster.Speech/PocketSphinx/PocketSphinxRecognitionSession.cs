@@ -1,7 +1,6 @@
-using CallCluster.Media.Frames;
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using CallCluster.Media.Frames;
 using CallCluster.Speech.Abstractions;
 using CallCluster.Speech.Grammar;
 
@@ -37,7 +36,7 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
 
     public ValueTask PushAsync(ReadOnlyMemory<short> frame, CancellationToken cancellationToken = default)
     {
-        var buffer = ArrayPool<short>.Shared.Rent(Math.Max(frame.Length, 1));
+        var buffer = FrameBufferPool.Rent(frame.Length);
         frame.Span.CopyTo(buffer);
         try
         {
@@ -45,7 +44,7 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
         }
         catch (InvalidOperationException e)
         {
-            ArrayPool<short>.Shared.Return(buffer);
+            FrameBufferPool.Return(buffer);
             throw new InvalidOperationException("The recognition session is already complete; start a new session for the next utterance.", e);
         }
 
@@ -162,6 +161,6 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
     {
         public ReadOnlySpan<short> Samples => Buffer.AsSpan(0, Length);
 
-        public void Release() => ArrayPool<short>.Shared.Return(Buffer);
+        public void Release() => FrameBufferPool.Return(Buffer);
     }
 }

@@ -65,10 +65,18 @@ public sealed partial class SipEdgeLoadBenchmarks
         await Eventually.TrueAsync(() => host.Edge.Calls.Count == calls || sipp.IsCompleted, TimeSpan.FromSeconds(60), "500 calls to be up");
         var plateauStart = host.Scheduler.Jitter.Snapshot();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var gc = GcTally.Start();
+        var steal = StealTicks();
         var clock = Stopwatch.StartNew();
         var peak = host.Edge.Calls.Count;
+        using var probe = StartWakeProbe(TimeSpan.FromSeconds(50));
+        var probeOutput = probe.StandardOutput.ReadToEndAsync();
         await Task.Delay(TimeSpan.FromSeconds(50));
         var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        var gcDuringPlateau = gc.Stop();
+        var stolen = StealTicks() is { } end && steal is { } start && end.Total > start.Total
+            ? $"{100.0 * (end.Steal - start.Steal) / (end.Total - start.Total):0.0} %" : "n/a";
+        var machineWakes = (await probeOutput.WaitAsync(TimeSpan.FromSeconds(30))).Trim();
         var plateau = clock.Elapsed;
         var jitter = host.Scheduler.Jitter.Snapshot();
         var completion = host.Scheduler.SendCompletion.Snapshot();
@@ -86,6 +94,8 @@ public sealed partial class SipEdgeLoadBenchmarks
             - playout tick lateness over the whole run (due → pacing thread starts sending; all shards): {jitter} (at plateau start: {plateauStart.Count} ticks)
             - last packet of a tick handed to the kernel (due → shard's sends done): {completion}
             - datagrams the kernel dropped on the edge's RTP/RTCP sockets (receive buffer full, /proc/net/udp at plateau end): {kernelDrops}
+            - GC during the plateau: {gcDuringPlateau}; CPU time stolen by the hypervisor (/proc/stat steal): {stolen}
+            - reference sleeper (loadtests/sipp/wake_probe.py: another process, own session, nice -10, same 20 ms grid) over the plateau: {machineWakes}
             - edge process CPU over {plateau.TotalSeconds:0} s at {peak} calls: {cpuUsed.TotalSeconds:0.0} s = {cpuPerCall:0.000} ms CPU per call-second ({cpuPerCall / 10:0.000} % of a core per call)
             - edge counters: {counters}
             - SIPp errors (logs in {logs}): {ErrorSummary(logs)}
@@ -94,6 +104,17 @@ public sealed partial class SipEdgeLoadBenchmarks
         Assert.Equal(0, failed);
         Assert.Equal(0, totals.SendsDropped);
         result.AssertSucceeded();
+    }
+
+    /// <summary>
+    /// Starts the reference sleeper in a session of its own for <paramref name="duration"/>: how late the machine itself
+    /// wakes a nice -10 thread on a 20 ms grid while the edge and SIPp run, to tell the edge's lateness from the machine's.
+    /// </summary>
+    private static Process StartWakeProbe(TimeSpan duration)
+    {
+        var start = new ProcessStartInfo("setsid") { ArgumentList = { "--wait", "python3", Path.Combine(Sipp.ScenarioFolder, "wake_probe.py") } };
+        start.ArgumentList.Add(duration.TotalSeconds.ToString(CultureInfo.InvariantCulture));
+        return ChildProcess.Start(start);
     }
 
     private static void LoadOptions(SipEdgeOptions options)
@@ -138,6 +159,19 @@ public sealed partial class SipEdgeLoadBenchmarks
         }
 
         return drops;
+    }
+
+    /// <summary>The machine's stolen and total CPU ticks (/proc/stat): a shared VM can lose a fifth of its CPU to other guests.</summary>
+    private static (long Steal, long Total)? StealTicks()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return null;
+        }
+
+        var values = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
+            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        return (values[7], values.Sum());
     }
 
     private static string LoadAverage() =>
@@ -194,6 +228,18 @@ public sealed partial class SipEdgeLoadBenchmarks
 
     [GeneratedRegex(@"\d+", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex MaskedNumbers();
+
+    /// <summary>The process's garbage collections and their total pause over a span.</summary>
+    private readonly record struct GcTally(int Gen0, int Gen1, int Gen2, TimeSpan Paused)
+    {
+        public static GcTally Start() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+        public GcTally Stop() => new(
+            GC.CollectionCount(0) - Gen0, GC.CollectionCount(1) - Gen1, GC.CollectionCount(2) - Gen2, GC.GetTotalPauseDuration() - Paused);
+
+        public override string ToString() =>
+            string.Create(CultureInfo.InvariantCulture, $"{Gen0} collections (gen1 {Gen1}, gen2 {Gen2}), {Paused.TotalMilliseconds:0.0} ms paused in all");
+    }
 
     private sealed class RtpTotals
     {

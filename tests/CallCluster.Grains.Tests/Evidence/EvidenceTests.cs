@@ -35,7 +35,7 @@ public sealed class EvidenceTests
     [Fact]
     public async Task The_recording_keeps_only_the_agent_audio_the_caller_heard()
     {
-        var recording = new StereoRecording(TimeSpan.FromMinutes(1));
+        using var recording = new StereoRecording(TimeSpan.FromMinutes(1));
         var loud = Enumerable.Repeat((short)1000, 320).ToArray();
         recording.AppendCaller(new short[320]);
         for (var i = 0; i < 10; i++)
@@ -55,6 +55,79 @@ public sealed class EvidenceTests
             // The agent started at the caller's "now" (320) and was cut back to the caller's clock (640).
             Assert.All(right[..320], s => Assert.Equal(0, s));
             Assert.All(right[320..], s => Assert.Equal(1000, s));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task A_recording_of_several_seconds_comes_back_sample_for_sample_across_its_chunks()
+    {
+        // 3.5 s of caller audio whose samples count up, and agent audio from 1 s on: both tracks span several chunks.
+        using var recording = new StereoRecording(TimeSpan.FromMinutes(1));
+        var frame = new short[320];
+        for (var f = 0; f < 175; f++)
+        {
+            for (var i = 0; i < frame.Length; i++)
+            {
+                frame[i] = (short)((f * 320) + i);
+            }
+
+            recording.AppendCaller(frame);
+            if (f == 50)
+            {
+                // The caller's "now" is 51 frames in: the agent's first frame is laid there, 1 s of silence before it.
+                recording.AppendAgent(frame);
+            }
+        }
+
+        var path = Path.GetTempFileName();
+        try
+        {
+            await recording.WriteWavAsync(path, CancellationToken.None);
+            var (left, right, _) = WavFile.DecodeStereo(await File.ReadAllBytesAsync(path));
+            Assert.Equal(175 * 320, left.Length);
+            Assert.Equal(Enumerable.Range(0, 175 * 320).Select(i => (short)i), left);
+            Assert.All(right[..(51 * 320)], s => Assert.Equal(0, s));
+            Assert.Equal(Enumerable.Range(50 * 320, 320).Select(i => (short)i), right[(51 * 320)..(52 * 320)]);
+            Assert.All(right[(52 * 320)..], s => Assert.Equal(0, s));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Silence_laid_down_on_chunks_another_call_gave_back_is_silent()
+    {
+        var loud = Enumerable.Repeat((short)-7000, 320).ToArray();
+        using (var earlier = new StereoRecording(TimeSpan.FromMinutes(1)))
+        {
+            for (var f = 0; f < 200; f++)
+            {
+                earlier.AppendCaller(loud);
+                earlier.AppendAgent(loud);
+            }
+        }
+
+        using var recording = new StereoRecording(TimeSpan.FromMinutes(1));
+        for (var f = 0; f < 100; f++)
+        {
+            recording.AppendCaller(new short[320]);
+        }
+
+        recording.AppendAgent(loud);
+        var path = Path.GetTempFileName();
+        try
+        {
+            await recording.WriteWavAsync(path, CancellationToken.None);
+            var (left, right, _) = WavFile.DecodeStereo(await File.ReadAllBytesAsync(path));
+            Assert.All(left, s => Assert.Equal(0, s));
+            Assert.All(right[..(100 * 320)], s => Assert.Equal(0, s));
+            Assert.All(right[(100 * 320)..], s => Assert.Equal(-7000, s));
         }
         finally
         {

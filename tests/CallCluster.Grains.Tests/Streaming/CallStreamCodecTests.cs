@@ -35,6 +35,26 @@ public sealed class CallStreamCodecTests
         }).QuickCheckThrowOnFailure();
 
     [Fact]
+    public void Mark_frames_carry_the_edges_time_and_the_name() =>
+        Prop.ForAll(ArbMap.Default.ArbFor<DateTimeOffset>(), ArbMap.Default.ArbFor<NonNull<string>>(), (reachedAt, name) =>
+        {
+            var text = name.Get.Length > 200 ? name.Get[..200] : name.Get;
+            var frame = new byte[CallStreamCodec.MaxFrameBytes];
+            var length = CallStreamCodec.WriteMark(CallStreamMessageKind.MarkPlayed, text, reachedAt, frame);
+            var read = CallStreamCodec.ReadMark(frame.AsSpan(0, length), out var at);
+            return CallStreamCodec.KindOf(frame.AsSpan(0, length)) == CallStreamMessageKind.MarkPlayed
+                && read == text
+                && at.UtcTicks == reachedAt.UtcTicks;
+        }).QuickCheckThrowOnFailure();
+
+    [Fact]
+    public void A_mark_frame_too_short_for_its_time_is_refused()
+    {
+        var frame = new byte[] { (byte)CallStreamMessageKind.MarkPlayed, 1, 2, 3 };
+        Assert.Throws<InvalidDataException>(() => CallStreamCodec.ReadMark(frame, out _));
+    }
+
+    [Fact]
     public void Dtmf_frames_and_input_acknowledgements_round_trip() =>
         Prop.ForAll(ArbMap.Default.ArbFor<long>(), ArbMap.Default.ArbFor<char>(), (number, digit) =>
         {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CallCluster.Media.Codecs.G711;
 
 /// <summary>
@@ -15,6 +17,7 @@ public static class G711Tables
     private static readonly short[] MuLawDecodeTable = BuildDecodeTable(DecodeMuLaw);
     private static readonly short[] ALawDecodeTable = BuildDecodeTable(DecodeALaw);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Encode(G711Law law, ReadOnlySpan<short> samples, Span<byte> codes)
     {
         if (codes.Length < samples.Length)
@@ -29,6 +32,7 @@ public static class G711Tables
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Decode(G711Law law, ReadOnlySpan<byte> codes, Span<short> samples)
     {
         if (samples.Length < codes.Length)
