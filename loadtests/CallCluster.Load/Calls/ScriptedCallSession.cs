@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using CallCluster.Edge.Calls;
@@ -81,11 +82,11 @@ internal sealed class ScriptedCallSession : ICallMediaSession
     public ValueTask OnCallerAudioAsync(ReadOnlyMemory<short> frame, CancellationToken cancellationToken)
     {
         // The edge's buffer is only lent for this call; the loop gets a pooled copy and returns it.
-        var copy = FrameBufferPool.Rent();
+        var copy = ArrayPool<short>.Shared.Rent(AudioFormat.SamplesPerFrame);
         frame.Span.CopyTo(copy);
         if (!_events.Writer.TryWrite(SessionEvent.Audio(copy, Now)))
         {
-            FrameBufferPool.Return(copy);
+            ArrayPool<short>.Shared.Return(copy);
         }
 
         return ValueTask.CompletedTask;
@@ -166,7 +167,7 @@ internal sealed class ScriptedCallSession : ICallMediaSession
                 }
                 finally
                 {
-                    FrameBufferPool.Return(e.Samples!);
+                    ArrayPool<short>.Shared.Return(e.Samples!);
                 }
 
                 break;
@@ -529,7 +530,7 @@ internal sealed class ScriptedCallSession : ICallMediaSession
         {
             if (left.Samples is { } samples)
             {
-                FrameBufferPool.Return(samples);
+                ArrayPool<short>.Shared.Return(samples);
             }
         }
 

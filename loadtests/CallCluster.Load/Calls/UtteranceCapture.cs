@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Threading.Channels;
 using CallCluster.Load.Calls.Reporting;
 using CallCluster.Media.Frames;
@@ -38,11 +39,11 @@ internal sealed class UtteranceCapture
     /// <summary>Queues a copy of <paramref name="frame"/> for the recogniser.</summary>
     public void Push(ReadOnlySpan<short> frame)
     {
-        var copy = FrameBufferPool.Rent();
+        var copy = ArrayPool<short>.Shared.Rent(AudioFormat.SamplesPerFrame);
         frame.CopyTo(copy);
         if (!_frames.Writer.TryWrite(copy))
         {
-            FrameBufferPool.Return(copy);
+            ArrayPool<short>.Shared.Return(copy);
         }
     }
 
@@ -92,7 +93,7 @@ internal sealed class UtteranceCapture
                 }
                 finally
                 {
-                    FrameBufferPool.Return(frame);
+                    ArrayPool<short>.Shared.Return(frame);
                 }
             }
 
@@ -104,7 +105,7 @@ internal sealed class UtteranceCapture
             _frames.Writer.TryComplete();
             while (_frames.Reader.TryRead(out var frame))
             {
-                FrameBufferPool.Return(frame);
+                ArrayPool<short>.Shared.Return(frame);
             }
 
             if (session is not null)

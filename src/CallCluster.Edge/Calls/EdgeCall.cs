@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CallCluster.Edge.Playout;
@@ -136,13 +137,13 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
             return false;
         }
 
-        var samples = FrameBufferPool.Rent();
+        var samples = ArrayPool<short>.Shared.Rent(AudioFormat.SamplesPerFrame);
         frame.CopyTo(samples);
         Interlocked.Increment(ref _pendingCallerFrames);
         if (!_events.Writer.TryWrite(CallEvent.Audio(samples)))
         {
             Interlocked.Decrement(ref _pendingCallerFrames);
-            FrameBufferPool.Return(samples);
+            ArrayPool<short>.Shared.Return(samples);
             return false;
         }
 
@@ -220,7 +221,7 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         }
 
         // In-band: the tones are agent audio, queued behind what is already queued and paced like it.
-        var frame = FrameBufferPool.Rent();
+        var frame = ArrayPool<short>.Shared.Rent(AudioFormat.SamplesPerFrame);
         try
         {
             while (tones.IsBusy)
@@ -231,7 +232,7 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         }
         finally
         {
-            FrameBufferPool.Return(frame);
+            ArrayPool<short>.Shared.Return(frame);
         }
     }
 
@@ -433,7 +434,7 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
                 }
                 finally
                 {
-                    FrameBufferPool.Return(e.Samples!);
+                    ArrayPool<short>.Shared.Return(e.Samples!);
                 }
 
                 break;
@@ -457,7 +458,7 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         {
             if (e.Samples is { } samples)
             {
-                FrameBufferPool.Return(samples);
+                ArrayPool<short>.Shared.Return(samples);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using CallCluster.Grains.Streaming;
 using CallCluster.Media.Frames;
 
@@ -45,7 +46,7 @@ internal sealed class CallerInputBuffer : IDisposable
             throw new ArgumentException($"An audio frame is {CallStreamCodec.FrameSamples} samples, not {frame.Length}.", nameof(frame));
         }
 
-        var samples = FrameBufferPool.Rent();
+        var samples = ArrayPool<short>.Shared.Rent(CallStreamCodec.FrameSamples);
         frame.CopyTo(samples);
         return Add(new Entry(0, default, samples));
     }
@@ -126,7 +127,7 @@ internal sealed class CallerInputBuffer : IDisposable
         ref var entry = ref _entries[_head];
         if (entry.Samples is { } samples)
         {
-            FrameBufferPool.Return(samples);
+            ArrayPool<short>.Shared.Return(samples);
         }
 
         entry = default;

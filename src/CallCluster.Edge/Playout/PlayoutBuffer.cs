@@ -1,3 +1,4 @@
+using System.Buffers;
 using CallCluster.Media.Frames;
 
 namespace CallCluster.Edge.Playout;
@@ -59,7 +60,7 @@ public sealed class PlayoutBuffer : IDisposable
                 return false;
             }
 
-            var samples = FrameBufferPool.Rent();
+            var samples = ArrayPool<short>.Shared.Rent(AudioFormat.SamplesPerFrame);
             frame.CopyTo(samples);
             _entries.Enqueue(new Entry(samples, null));
             startsSpurt = _queuedFrames++ == 0;
@@ -137,7 +138,7 @@ public sealed class PlayoutBuffer : IDisposable
             if (_entries.TryDequeue(out var entry))
             {
                 entry.Samples.AsSpan(0, AudioFormat.SamplesPerFrame).CopyTo(destination);
-                FrameBufferPool.Return(entry.Samples!);
+                ArrayPool<short>.Shared.Return(entry.Samples!);
                 _queuedFrames--;
                 gotFrame = true;
                 TakeLeadingMarks(reachedMarks);
@@ -169,7 +170,7 @@ public sealed class PlayoutBuffer : IDisposable
             }
 
             _entries.Dequeue();
-            FrameBufferPool.Return(entry.Samples!);
+            ArrayPool<short>.Shared.Return(entry.Samples!);
             _queuedFrames--;
             TakeLeadingMarks(reachedMarks);
             wake = TakeRoomWaiter();
@@ -248,7 +249,7 @@ public sealed class PlayoutBuffer : IDisposable
         {
             if (entry.Samples is { } samples)
             {
-                FrameBufferPool.Return(samples);
+                ArrayPool<short>.Shared.Return(samples);
             }
             else
             {

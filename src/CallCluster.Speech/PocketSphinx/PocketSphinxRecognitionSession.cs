@@ -1,6 +1,7 @@
+using CallCluster.Media.Frames;
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using CallCluster.Media.Frames;
 using CallCluster.Speech.Abstractions;
 using CallCluster.Speech.Grammar;
 
@@ -36,7 +37,7 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
 
     public ValueTask PushAsync(ReadOnlyMemory<short> frame, CancellationToken cancellationToken = default)
     {
-        var buffer = FrameBufferPool.Rent(frame.Length);
+        var buffer = ArrayPool<short>.Shared.Rent(Math.Max(frame.Length, 1));
         frame.Span.CopyTo(buffer);
         try
         {
@@ -44,7 +45,7 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
         }
         catch (InvalidOperationException e)
         {
-            FrameBufferPool.Return(buffer);
+            ArrayPool<short>.Shared.Return(buffer);
             throw new InvalidOperationException("The recognition session is already complete; start a new session for the next utterance.", e);
         }
 
@@ -161,6 +162,6 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
     {
         public ReadOnlySpan<short> Samples => Buffer.AsSpan(0, Length);
 
-        public void Release() => FrameBufferPool.Return(Buffer);
+        public void Release() => ArrayPool<short>.Shared.Return(Buffer);
     }
 }
