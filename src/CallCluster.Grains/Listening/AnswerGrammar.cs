@@ -10,7 +10,7 @@ namespace CallCluster.Grains.Listening;
 /// transcript (a keyword, an example or every slot of a route is there), so the turn can end as soon as the caller
 /// stops. <see cref="Underway"/>: the node takes a number and the caller has begun one but not finished it (a pause
 /// mid order number), so the turn waits the longer silence. Anything else waits the ordinary minimum silence.
-/// <see cref="DigitsComplete"/>: the keys so far are the node's whole keypad answer, so a keyed entry ends at that key.
+/// <see cref="DigitsComplete"/>: no further key can change the keypad answer, so a keyed entry ends at that key.
 /// Pure and cheap (the rules engine on one string): the machine asks on every partial transcript and every key.
 /// </summary>
 internal sealed class AnswerGrammar
@@ -50,14 +50,14 @@ internal sealed class AnswerGrammar
         _rules.Decide(new DecisionRequest(_graph, _node, _routes, DecisionInput.Speech(transcript), _state)).Route is not null;
 
     /// <summary>
-    /// True when the rules route the keypad entry <paramref name="digits"/> (no terminator) and no route takes a longer
-    /// entry that begins with it (<see cref="KeypadEntry.CanGoOn"/>): the menu's "2" when no key starts with "2", six
-    /// digits for a six-digit order number. "1" waits when "12" is a key too, and so does a global key such as "0" for a
-    /// person at a node that takes a number, since the number may begin with 0.
+    /// True when no route takes a longer keypad entry that begins with <paramref name="digits"/> (no terminator;
+    /// <see cref="KeypadEntry.CanGoOn"/>), so another key cannot help: the entry is the node's answer (the menu's "2"
+    /// when no key starts with "2", six digits for a six-digit order number) or one no route will ever take (the menu's
+    /// "9"), which the agent then says at once, as an IVR does, instead of after the inter-digit wait. "1" waits when
+    /// "12" is a key too, and so does a global key such as "0" for a person at a node that takes a number, since the
+    /// number may begin with 0.
     /// </summary>
-    public bool DigitsComplete(string digits) =>
-        digits.Length > 0 && !KeypadEntry.CanGoOn(_graph, _routes, digits)
-        && _rules.Decide(new DecisionRequest(_graph, _node, _routes, DecisionInput.Keypad(digits), _state)).Route is not null;
+    public bool DigitsComplete(string digits) => digits.Length > 0 && !KeypadEntry.CanGoOn(_graph, _routes, digits);
 
     /// <summary>True when the node takes a number and <paramref name="transcript"/> holds spoken digits that do not complete it.</summary>
     public bool Underway(string transcript) =>
