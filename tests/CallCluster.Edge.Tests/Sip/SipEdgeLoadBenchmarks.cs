@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using CallCluster.Edge.Responders;
 using CallCluster.Edge.Rtp;
 using CallCluster.Edge.Sip;
+using CallCluster.Load.Metrics;
 using CallCluster.Testing;
 
 namespace CallCluster.Edge.Tests.Sip;
@@ -65,8 +66,8 @@ public sealed partial class SipEdgeLoadBenchmarks
         await Eventually.TrueAsync(() => host.Edge.Calls.Count == calls || sipp.IsCompleted, TimeSpan.FromSeconds(60), "500 calls to be up");
         var plateauStart = host.Scheduler.Jitter.Snapshot();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var gc = GcTally.Start();
-        var steal = StealTicks();
+        using var gc = new GcPauseRecorder();
+        var steal = new CpuSteal();
         var clock = Stopwatch.StartNew();
         var peak = host.Edge.Calls.Count;
         using var probe = StartWakeProbe(TimeSpan.FromSeconds(50));
@@ -74,8 +75,7 @@ public sealed partial class SipEdgeLoadBenchmarks
         await Task.Delay(TimeSpan.FromSeconds(50));
         var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         var gcDuringPlateau = gc.Stop();
-        var stolen = StealTicks() is { } end && steal is { } start && end.Total > start.Total
-            ? $"{100.0 * (end.Steal - start.Steal) / (end.Total - start.Total):0.0} %" : "n/a";
+        var stolen = steal.PercentSinceStart() is { } percent ? $"{percent:0.0} %" : "n/a";
         var machineWakes = (await probeOutput.WaitAsync(TimeSpan.FromSeconds(30))).Trim();
         var plateau = clock.Elapsed;
         var jitter = host.Scheduler.Jitter.Snapshot();
@@ -94,7 +94,7 @@ public sealed partial class SipEdgeLoadBenchmarks
             - playout tick lateness over the whole run (due → pacing thread starts sending; all shards): {jitter} (at plateau start: {plateauStart.Count} ticks)
             - last packet of a tick handed to the kernel (due → shard's sends done): {completion}
             - datagrams the kernel dropped on the edge's RTP/RTCP sockets (receive buffer full, /proc/net/udp at plateau end): {kernelDrops}
-            - GC during the plateau: {gcDuringPlateau}; CPU time stolen by the hypervisor (/proc/stat steal): {stolen}
+            - GC during the plateau: {gcDuringPlateau.Gen0 + gcDuringPlateau.Gen1 + gcDuringPlateau.Gen2} collections (gen1 {gcDuringPlateau.Gen1}, gen2 {gcDuringPlateau.Gen2}), {gcDuringPlateau.TotalPauseMs:0.0} ms paused in all, longest {gcDuringPlateau.MaxPauseMs:0.0} ms; CPU time stolen by the hypervisor (/proc/stat steal): {stolen}
             - reference sleeper (loadtests/sipp/wake_probe.py: another process, own session, nice -10, same 20 ms grid) over the plateau: {machineWakes}
             - edge process CPU over {plateau.TotalSeconds:0} s at {peak} calls: {cpuUsed.TotalSeconds:0.0} s = {cpuPerCall:0.000} ms CPU per call-second ({cpuPerCall / 10:0.000} % of a core per call)
             - edge counters: {counters}
@@ -161,19 +161,6 @@ public sealed partial class SipEdgeLoadBenchmarks
         return drops;
     }
 
-    /// <summary>The machine's stolen and total CPU ticks (/proc/stat): a shared VM can lose a fifth of its CPU to other guests.</summary>
-    private static (long Steal, long Total)? StealTicks()
-    {
-        if (!File.Exists("/proc/stat"))
-        {
-            return null;
-        }
-
-        var values = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
-            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
-        return (values[7], values.Sum());
-    }
-
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
@@ -228,18 +215,6 @@ public sealed partial class SipEdgeLoadBenchmarks
 
     [GeneratedRegex(@"\d+", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex MaskedNumbers();
-
-    /// <summary>The process's garbage collections and their total pause over a span.</summary>
-    private readonly record struct GcTally(int Gen0, int Gen1, int Gen2, TimeSpan Paused)
-    {
-        public static GcTally Start() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
-
-        public GcTally Stop() => new(
-            GC.CollectionCount(0) - Gen0, GC.CollectionCount(1) - Gen1, GC.CollectionCount(2) - Gen2, GC.GetTotalPauseDuration() - Paused);
-
-        public override string ToString() =>
-            string.Create(CultureInfo.InvariantCulture, $"{Gen0} collections (gen1 {Gen1}, gen2 {Gen2}), {Paused.TotalMilliseconds:0.0} ms paused in all");
-    }
 
     private sealed class RtpTotals
     {
