@@ -25,6 +25,9 @@ namespace CallCluster.Grains.Calls;
 /// </summary>
 public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
 {
+    /// <summary>The longest a mark's report is believed to take from the edge to the grain (see <see cref="MarkTime"/>).</summary>
+    private static readonly TimeSpan MaxMarkReportDelay = TimeSpan.FromSeconds(5);
+
     private readonly CallAgent _agent;
     private readonly ISpeechToText _stt;
     private readonly SpokenSentenceCache _sentences;
@@ -88,9 +91,6 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
     private GrainInbox Inbox => _inbox ?? throw new InvalidOperationException("The call grain is not activated.");
 
     private OutboundAudio Outbound => _outbound ?? throw new InvalidOperationException("The call grain is not activated.");
-
-    /// <summary>The longest a mark's report is believed to take from the edge to the grain (see <see cref="MarkTime"/>).</summary>
-    private static readonly TimeSpan MaxMarkReportDelay = TimeSpan.FromSeconds(5);
 
     private DateTimeOffset Now => TimeProvider.GetUtcNow();
 

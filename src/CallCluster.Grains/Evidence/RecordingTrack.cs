@@ -5,8 +5,8 @@ namespace CallCluster.Grains.Evidence;
 /// <summary>
 /// One mono track of a call's recording, held in fixed chunks of about a second from a pool shared by all calls. A long
 /// call never reallocates and copies a growing array, and no chunk is big enough for the large-object heap: those
-/// allocations trigger full garbage collections, and with tracks as growing arrays a 64-call benchmark level saw two
-/// full collections with pauses up to 90 ms. Not thread-safe: <see cref="StereoRecording"/> serialises access.
+/// allocations trigger full garbage collections (with tracks as growing arrays, `bench calls` reported full
+/// collections for large-object allocation at 16 calls). Not thread-safe: <see cref="StereoRecording"/> serialises access.
 /// </summary>
 internal sealed class RecordingTrack : IDisposable
 {
