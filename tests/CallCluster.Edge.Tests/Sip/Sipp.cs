@@ -65,7 +65,7 @@ internal static class Sipp
 
         arguments.AddRange([
             "-i", "127.0.0.1", "-p", (listenPort ?? FreePort(SocketType.Dgram)).ToString(CultureInfo.InvariantCulture),
-            "-mp", FreePort(SocketType.Dgram).ToString(CultureInfo.InvariantCulture), "-t", transport,
+            "-mp", FreeUdpPorts.SippMediaBase().ToString(CultureInfo.InvariantCulture), "-t", transport,
             "-m", calls.ToString(CultureInfo.InvariantCulture), "-r", rate.ToString(CultureInfo.InvariantCulture),
             "-timeout", $"{(int)deadline.TotalSeconds}s", "-timeout_error", "-trace_err", "-nostdin",
         ]);

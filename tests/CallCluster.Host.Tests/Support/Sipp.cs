@@ -25,7 +25,7 @@ internal static class Sipp
             };
             foreach (var argument in new[]
                      {
-                         "-sn", "uac", $"127.0.0.1:{sipPort}", "-i", "127.0.0.1", "-p", FreeUdpPort(), "-mp", FreeUdpPort(),
+                         "-sn", "uac", $"127.0.0.1:{sipPort}", "-i", "127.0.0.1", "-p", FreeUdpPort(), "-mp", FreeUdpPorts.SippMediaBase().ToString(CultureInfo.InvariantCulture),
                          "-m", calls.ToString(CultureInfo.InvariantCulture), "-r", "2", "-d", ((int)hold.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
                          "-cid_str", callIdPrefix + "-%u", "-timeout", "90s", "-timeout_error", "-trace_err", "-nostdin",
                      })

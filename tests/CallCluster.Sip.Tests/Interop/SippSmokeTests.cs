@@ -37,7 +37,7 @@ public sealed class SippSmokeTests
             foreach (var argument in new[]
                      {
                          "-sn", "uac", "-t", sippTransport, $"127.0.0.1:{transport.LocalEndPoint.Port}", "-i", "127.0.0.1", "-p", FreeUdpPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                         "-mp", FreeUdpPort().ToString(System.Globalization.CultureInfo.InvariantCulture), "-m", calls.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                         "-mp", FreeUdpPorts.SippMediaBase().ToString(System.Globalization.CultureInfo.InvariantCulture), "-m", calls.ToString(System.Globalization.CultureInfo.InvariantCulture),
                          "-r", "5", "-timeout", "60s", "-timeout_error", "-trace_err", "-nostdin",
                      })
             {
