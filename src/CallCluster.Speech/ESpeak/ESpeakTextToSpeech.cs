@@ -6,7 +6,9 @@ namespace CallCluster.Speech.ESpeak;
 
 /// <summary>
 /// Embedded synthesis with espeak-ng, resampled from 22 050 Hz to 16 kHz and streamed as it is produced. All instances
-/// share the process's one espeak thread, so syntheses queue behind each other.
+/// share the process's one espeak thread, so syntheses queue behind each other. espeak-ng carries waveform state
+/// (pitch flutter, phase, libc rand) from one text to the next, so the same text is not sample-identical twice; tests
+/// that count recognitions speak through a fresh espeak-ng process instead.
 /// </summary>
 public sealed class ESpeakTextToSpeech : ITextToSpeech
 {

@@ -14,6 +14,7 @@ namespace CallCluster.Speech.PocketSphinx;
 internal sealed unsafe class PocketSphinxDecoder : IDisposable
 {
     private const double FramesPerSecond = 100; // pocketsphinx's default -frate
+    private const uint DitherSeed = 0x9E3779B9;
 
     private readonly DecoderHandle _handle;
     private readonly string? _languageModelSearch;
@@ -22,6 +23,7 @@ internal sealed unsafe class PocketSphinxDecoder : IDisposable
     private readonly Dictionary<string, LinkedListNode<string>> _grammars = new(StringComparer.Ordinal);
     private string? _currentSearch;
     private long _utteranceSamples;
+    private uint _ditherState;
 
     private PocketSphinxDecoder(DecoderHandle handle, int maxGrammars)
     {
@@ -53,11 +55,10 @@ internal sealed unsafe class PocketSphinxDecoder : IDisposable
             "-dict", options.DictionaryPath,
             "-logfn", options.NativeLogPath,
 
-            // Runs of digital silence (exact zeros, as padding or from some codecs) give log(0) features that throw
-            // the live cepstral mean off and cost whole words; dither adds half a bit of noise. A fixed seed keeps
-            // recognition reproducible.
-            "-dither", "yes",
-            "-seed", "1",
+            // Dither is ours (Process), not pocketsphinx's: its generator is one global state shared, unguarded, by
+            // every decoder in the process and reseeded by each ps_init, so concurrent recognitions changed each
+            // other's noise and so their results.
+            "-dither", "no",
             "-remove_noise", options.RemoveNoise ? "yes" : "no",
             "-remove_silence", options.RemoveSilence ? "yes" : "no",
             "-wip", options.WordInsertionPenalty.ToString("R", CultureInfo.InvariantCulture),
@@ -201,10 +202,13 @@ internal sealed unsafe class PocketSphinxDecoder : IDisposable
         }
 
         _utteranceSamples = 0;
+        _ditherState = DitherSeed;
     }
 
-    public void Process(ReadOnlySpan<short> samples)
+    /// <summary>Decodes <paramref name="samples"/>, which it dithers in place.</summary>
+    public void Process(Span<short> samples)
     {
+        Dither(samples);
         int frames;
         fixed (short* pointer = samples)
         {
@@ -217,6 +221,29 @@ internal sealed unsafe class PocketSphinxDecoder : IDisposable
         }
 
         _utteranceSamples += samples.Length;
+    }
+
+    /// <summary>
+    /// Runs of digital silence (exact zeros, as padding or from some codecs) give log(0) features that throw the live
+    /// cepstral mean off and cost whole words, so a quarter of the samples get one bit more, as pocketsphinx's own
+    /// dither does. The generator restarts with each utterance: the same audio is always heard the same way.
+    /// </summary>
+    private void Dither(Span<short> samples)
+    {
+        var state = _ditherState;
+        for (var i = 0; i < samples.Length; i++)
+        {
+            // xorshift32
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            if ((state & 3) == 0 && samples[i] != short.MaxValue)
+            {
+                samples[i]++;
+            }
+        }
+
+        _ditherState = state;
     }
 
     /// <summary>Audio processed in the current utterance.</summary>

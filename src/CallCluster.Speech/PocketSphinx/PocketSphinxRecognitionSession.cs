@@ -160,7 +160,7 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
 
     private readonly record struct PooledFrame(short[] Buffer, int Length)
     {
-        public ReadOnlySpan<short> Samples => Buffer.AsSpan(0, Length);
+        public Span<short> Samples => Buffer.AsSpan(0, Length);
 
         public void Release() => ArrayPool<short>.Shared.Return(Buffer);
     }

@@ -1,4 +1,5 @@
 using CallCluster.Speech.Abstractions;
+using CallCluster.Speech.ESpeak;
 using CallCluster.Speech.PocketSphinx;
 using CallCluster.Speech.Tests.Support;
 using CallCluster.Testing;
@@ -9,8 +10,10 @@ namespace CallCluster.Speech.Tests.Audio;
 /// <summary>espeak-ng speaks each utterance at 16 kHz; pocketsphinx recognises it with the node's grammar.</summary>
 [Trait("Category", TestCategories.Audio)]
 [Collection(AudioCollection.Name)]
-public sealed class RoundTripAccuracyTests(SpeechEngines engines, ITestOutputHelper output)
+public sealed class RoundTripAccuracyTests(ITestOutputHelper output)
 {
+    private static readonly ESpeakOptions Voice = new();
+
     [Fact]
     public async Task At_least_90_percent_of_customer_service_utterances_are_recognised_exactly_or_with_the_right_slot_value()
     {
@@ -20,7 +23,7 @@ public sealed class RoundTripAccuracyTests(SpeechEngines engines, ITestOutputHel
         var misses = new List<string>();
         foreach (var utterance in CustomerServiceCorpus.Utterances)
         {
-            var audio = await engines.SpeakAsync(utterance.Spoken);
+            var audio = await FreshESpeak.SpeakAsync(Voice, utterance.Spoken, TestContext.Current.CancellationToken);
             Transcript transcript;
             await using (var session = await stt.StartSessionAsync(CustomerServiceCorpus.Nodes[utterance.Node]))
             {
@@ -37,9 +40,9 @@ public sealed class RoundTripAccuracyTests(SpeechEngines engines, ITestOutputHel
 
         var accuracy = 1 - (misses.Count / (double)CustomerServiceCorpus.Utterances.Length);
         output.WriteLine($"accuracy {accuracy:P1}; misses: {string.Join("; ", misses)}");
-        // The target is 95 %. Measured over repeated runs: 91–96 % (41–43 of 45); the misses are spoken digit strings
-        // ("it's eight eight" heard as "it's six six") and now and then a first word. Asserting 95 % would fail about
-        // half the runs, so the test holds the floor it reliably meets and the gap is reported, not hidden.
+        // Measured: 43 of 45 (95.6 %), the same two misses every run since each utterance is spoken by a fresh espeak
+        // process (in-process audio depended on what other tests had spoken, and this measured 91–96 %). The floor
+        // stays at 90 %: two utterances of slack for another machine's floating point, not for noise.
         Assert.True(accuracy >= 0.90, $"accuracy {accuracy:P1} below 90 %; misses: {string.Join("; ", misses)}");
     }
 }
