@@ -28,9 +28,19 @@ public sealed class PlayoutOptions
     public int Shards { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
-    /// Priority of the scheduler's threads (pacing and preparing). Default <see cref="ThreadPriority.Highest"/>: every
+    /// Priority of the scheduler's threads (pacing and preparing) when <see cref="RealtimePriority"/> is off or not
+    /// permitted. Default <see cref="ThreadPriority.Highest"/>: every
     /// call's audio depends on these loops being on time. On Linux, where .NET ignores thread priorities, it is applied
     /// as the thread's nice value (Highest: -10), which needs CAP_SYS_NICE; without it the threads run at the default.
     /// </summary>
     public ThreadPriority ThreadPriority { get; set; } = ThreadPriority.Highest;
+
+    /// <summary>
+    /// SCHED_FIFO priority (1–99) of the scheduler's threads on Linux; 0 leaves them to the fair scheduler with
+    /// <see cref="ThreadPriority"/>. Default 10: above every ordinary thread, below the kernel's interrupt threads (50).
+    /// Needs CAP_SYS_NICE (root, or a container granted it); without it the threads fall back to
+    /// <see cref="ThreadPriority"/> and the edge logs why.
+    /// </summary>
+    [Range(0, 99)]
+    public int RealtimePriority { get; set; } = 10;
 }

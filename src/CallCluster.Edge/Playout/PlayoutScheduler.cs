@@ -237,9 +237,22 @@ public sealed class PlayoutScheduler : IDisposable
         }
     }
 
-    /// <summary>Applies <see cref="PlayoutOptions.ThreadPriority"/> where .NET does not (Linux), on the thread itself.</summary>
+    /// <summary>
+    /// Applies <see cref="PlayoutOptions.RealtimePriority"/>, or else <see cref="PlayoutOptions.ThreadPriority"/> where
+    /// .NET does not (Linux), on the thread itself.
+    /// </summary>
     private void RaisePriority()
     {
+        if (_options.RealtimePriority > 0)
+        {
+            if (RealtimeScheduling.TryApplyToCurrentThread(_options.RealtimePriority) is not { } refused)
+            {
+                return;
+            }
+
+            _logger.LogInformation("Playout thread {Thread} is not real-time ({Reason}); it runs at {Priority} priority.", Thread.CurrentThread.Name, refused, _options.ThreadPriority);
+        }
+
         if (ThreadNice.TryApplyToCurrentThread(_options.ThreadPriority) is { } failure)
         {
             _logger.LogInformation(

@@ -14,4 +14,18 @@ internal static partial class LibcNative
     /// <summary>setpriority(2): sets the nice value (-20 highest … 19 lowest) of <paramref name="who"/>; 0 on success.</summary>
     [LibraryImport("libc.so.6", EntryPoint = "setpriority", SetLastError = true)]
     public static partial int SetPriority(int which, uint who, int niceValue);
+
+    /// <summary>SCHED_FIFO: a real-time thread runs as soon as it is runnable, ahead of every ordinary thread.</summary>
+    public const int SchedFifo = 1;
+
+    /// <summary>
+    /// sched_setscheduler(2); with <paramref name="pid"/> 0 it sets the calling thread's policy (Linux schedules threads,
+    /// not processes); 0 on success.
+    /// </summary>
+    [LibraryImport("libc.so.6", EntryPoint = "sched_setscheduler", SetLastError = true)]
+    public static partial int SetScheduler(int pid, int policy, in SchedParam parameters);
+
+    /// <summary>struct sched_param.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public readonly record struct SchedParam(int Priority);
 }
