@@ -1,18 +1,18 @@
-using System.Buffers;
 using CallCluster.Media.Frames;
 
 namespace CallCluster.Edge.Playout;
 
 /// <summary>
 /// One call's queue of agent audio frames and marks, filled by the handler and drained one frame per tick by the
-/// <see cref="PlayoutScheduler"/>. Frames live in pooled arrays, so a steady stream allocates nothing.
+/// <see cref="PlayoutScheduler"/>. Frames live in pooled segments (<see cref="PooledFrameQueue"/>), so a steady stream
+/// allocates nothing and queued audio gives the GC nothing to copy.
 /// </summary>
 public sealed class PlayoutBuffer : IDisposable
 {
     private readonly object _gate = new();
     private readonly Queue<Entry> _entries = new();
+    private readonly PooledFrameQueue _frames = new();
     private readonly int _capacityFrames;
-    private int _queuedFrames;
     private TaskCompletionSource? _roomAvailable;
     private bool _disposed;
     private volatile PlayoutRegistration? _registration;
@@ -31,7 +31,7 @@ public sealed class PlayoutBuffer : IDisposable
         {
             lock (_gate)
             {
-                return _queuedFrames;
+                return _frames.Count;
             }
         }
     }
@@ -55,15 +55,14 @@ public sealed class PlayoutBuffer : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_queuedFrames >= _capacityFrames)
+            if (_frames.Count >= _capacityFrames)
             {
                 return false;
             }
 
-            var samples = ArrayPool<short>.Shared.Rent(AudioFormat.SamplesPerFrame);
-            frame.CopyTo(samples);
-            _entries.Enqueue(new Entry(samples, null));
-            startsSpurt = _queuedFrames++ == 0;
+            startsSpurt = _frames.Count == 0;
+            _frames.Enqueue(frame);
+            _entries.Enqueue(Entry.Frame);
         }
 
         // Per frame, only this comparison: while a spurt plays the buffer is rarely empty.
@@ -83,7 +82,7 @@ public sealed class PlayoutBuffer : IDisposable
             Task room;
             lock (_gate)
             {
-                if (_queuedFrames < _capacityFrames)
+                if (_frames.Count < _capacityFrames)
                 {
                     continue;
                 }
@@ -108,8 +107,8 @@ public sealed class PlayoutBuffer : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _entries.Enqueue(new Entry(null, name));
-            behindNoAudio = _queuedFrames == 0;
+            _entries.Enqueue(new Entry(name));
+            behindNoAudio = _frames.Count == 0;
         }
 
         if (behindNoAudio)
@@ -135,11 +134,11 @@ public sealed class PlayoutBuffer : IDisposable
         {
             TakeLeadingMarks(reachedMarks);
             marksBeforeFrame = reachedMarks.Count - alreadyReached;
-            if (_entries.TryDequeue(out var entry))
+            // Leading marks taken, the next entry (if any) is a frame.
+            if (_entries.TryDequeue(out _))
             {
-                entry.Samples.AsSpan(0, AudioFormat.SamplesPerFrame).CopyTo(destination);
-                ArrayPool<short>.Shared.Return(entry.Samples!);
-                _queuedFrames--;
+                _frames.Peek().CopyTo(destination);
+                _frames.Dequeue();
                 gotFrame = true;
                 TakeLeadingMarks(reachedMarks);
                 wake = TakeRoomWaiter();
@@ -164,14 +163,13 @@ public sealed class PlayoutBuffer : IDisposable
         lock (_gate)
         {
             TakeLeadingMarks(reachedMarks);
-            if (!_entries.TryPeek(out var entry) || !sink.TrySendNow(entry.Samples.AsSpan(0, AudioFormat.SamplesPerFrame)))
+            if (_entries.Count == 0 || !sink.TrySendNow(_frames.Peek()))
             {
                 return false;
             }
 
             _entries.Dequeue();
-            ArrayPool<short>.Shared.Return(entry.Samples!);
-            _queuedFrames--;
+            _frames.Dequeue();
             TakeLeadingMarks(reachedMarks);
             wake = TakeRoomWaiter();
         }
@@ -247,17 +245,13 @@ public sealed class PlayoutBuffer : IDisposable
     {
         while (_entries.TryDequeue(out var entry))
         {
-            if (entry.Samples is { } samples)
+            if (entry.MarkName is { } name)
             {
-                ArrayPool<short>.Shared.Return(samples);
-            }
-            else
-            {
-                dropped?.Add(entry.MarkName!);
+                dropped?.Add(name);
             }
         }
 
-        _queuedFrames = 0;
+        _frames.Clear();
     }
 
     private TaskCompletionSource? TakeRoomWaiter()
@@ -267,6 +261,9 @@ public sealed class PlayoutBuffer : IDisposable
         return waiter;
     }
 
-    /// <summary>Either a pooled frame or a mark name.</summary>
-    private readonly record struct Entry(short[]? Samples, string? MarkName);
+    /// <summary>A mark, or (no name) the next frame of <see cref="_frames"/>: the queue keeps frames and marks in order.</summary>
+    private readonly record struct Entry(string? MarkName)
+    {
+        public static Entry Frame => default;
+    }
 }
