@@ -100,7 +100,7 @@ public static class CallLatencyBenchmark
             levels.Add(report);
             options.Progress?.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"  {report.AnswerMs.Count} answers: p50 {report.AnswerMs.P50} ms, p95 {report.AnswerMs.P95} ms; overhead p99 {report.Agent.PlatformOverhead.P99} ms (grain {report.Agent.GrainOverhead.P99}, edge {report.Agent.EdgeOverhead.P99}); GC {report.Gc.Gen0}/{report.Gc.Gen1}/{report.Gc.Gen2} max pause {report.Gc.MaxPauseMs} ms ({string.Join(", ", report.Gc.FullCollectionReasons)}); {report.ProcessCpuCores:0.00} cores; load {report.LoadAverageAtEnd}; steal {report.CpuStealPercent}%; pool threads ≤ {report.ThreadPool.MaxThreads}, pending max {report.ThreadPool.MaxPendingWorkItems} mean {report.ThreadPool.MeanPendingWorkItems}"));
+                $"  {report.AnswerMs.Count} answers: p50 {report.AnswerMs.P50} ms, p95 {report.AnswerMs.P95} ms; overhead p99 {report.Agent.PlatformOverhead.P99} ms (grain {report.Agent.GrainOverhead.P99}, edge {report.Agent.EdgeOverhead.P99}); GC {report.Gc.Gen0}/{report.Gc.Gen1}/{report.Gc.Gen2} max pause {report.Gc.MaxPauseMs} ms ({string.Join(", ", report.Gc.FullCollectionReasons)}); {report.ProcessCpuCores:0.00} cores; load {report.LoadAverageAtEnd}; steal {report.CpuStealPercent}%; pool threads ≤ {report.ThreadPool.MaxThreads}, pending max {report.ThreadPool.MaxPendingWorkItems} mean {report.ThreadPool.MeanPendingWorkItems}; allocated {report.Allocations.SampledMegabytes} MB, most {string.Join(", ", report.Allocations.Top.Take(3).Select(t => $"{t.Type} {t.Percent}%"))}"));
             if (options.FindCapacity && missed is null)
             {
                 if (report.AnswerMs.P95 is { } p95 && p95 <= options.TurnGoal.TotalMilliseconds && report.CallsFailed == 0)
@@ -142,10 +142,12 @@ public static class CallLatencyBenchmark
         var started = Stopwatch.GetTimestamp();
         using var pool = new ThreadPoolSampler();
         using var gc = new GcPauseRecorder();
+        using var allocations = new AllocationSampler();
         var steal = new CpuSteal();
         var run = await RunLevelAsync(concurrency, edge, caller, options, cancellationToken);
         var poolReport = pool.Stop();
         var gcReport = gc.Stop();
+        var allocationReport = allocations.Stop();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
         var wall = Stopwatch.GetElapsedTime(started);
 
@@ -181,6 +183,7 @@ public static class CallLatencyBenchmark
             MachineLoad.OneMinute(),
             poolReport,
             gcReport,
+            allocationReport,
             steal.PercentSinceStart());
     }
 

@@ -26,6 +26,7 @@ public sealed record CallLatencyReport(
 /// <param name="LoadAverageAtEnd">And when it ended.</param>
 /// <param name="ThreadPool">How the thread pool kept up during the level.</param>
 /// <param name="Gc">The process's garbage-collection pauses during the level.</param>
+/// <param name="Allocations">What the process (agent, edges and callers) allocated during the level, by type, sampled.</param>
 /// <param name="CpuStealPercent">Share of the machine's CPU time the hypervisor gave to other guests during the level.</param>
 public sealed record LevelReport(
     int Concurrency,
@@ -40,6 +41,7 @@ public sealed record LevelReport(
     double LoadAverageAtEnd,
     ThreadPoolReport ThreadPool,
     GcPauseReport Gc,
+    AllocationReport Allocations,
     double? CpuStealPercent);
 
 /// <summary>

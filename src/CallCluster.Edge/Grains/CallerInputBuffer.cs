@@ -1,4 +1,3 @@
-using System.Buffers;
 using CallCluster.Grains.Streaming;
 using CallCluster.Media.Frames;
 
@@ -7,14 +6,20 @@ namespace CallCluster.Edge.Grains;
 /// <summary>
 /// The caller input (audio frames and keys) a call's grain has not yet covered by a checkpoint, numbered in arrival
 /// order from 1, so that after a failover the edge can replay it to the new activation. Bounded: past the capacity
-/// the oldest input is dropped and counted. Audio lives in pooled arrays, so keeping a frame allocates nothing.
+/// the oldest input is dropped and counted. Audio lives in pooled segments (<see cref="PooledFrameQueue"/>): a turn's
+/// worth of frames kept for seconds allocates nothing and gives the GC nothing to copy.
 /// Not thread-safe: the session serialises access.
 /// </summary>
 internal sealed class CallerInputBuffer : IDisposable
 {
     private readonly Entry[] _entries;
+    private readonly PooledFrameQueue _audio = new();
     private int _head;
     private int _count;
+
+    // Audio inputs numbered apart, so that an entry finds its frame in _audio: at (its number - the oldest kept).
+    private long _nextAudioNumber;
+    private long _oldestAudioNumber;
 
     /// <param name="capacity">How many inputs are kept at most (1500 = 30 s of 20 ms frames).</param>
     public CallerInputBuffer(int capacity)
@@ -46,13 +51,12 @@ internal sealed class CallerInputBuffer : IDisposable
             throw new ArgumentException($"An audio frame is {CallStreamCodec.FrameSamples} samples, not {frame.Length}.", nameof(frame));
         }
 
-        var samples = ArrayPool<short>.Shared.Rent(CallStreamCodec.FrameSamples);
-        frame.CopyTo(samples);
-        return Add(new Entry(0, default, samples));
+        _audio.Enqueue(frame);
+        return Add(new Entry(0, default, IsAudio: true));
     }
 
     /// <summary>Keeps a key press; returns its number.</summary>
-    public long AddDigit(char digit) => Add(new Entry(0, digit, null));
+    public long AddDigit(char digit) => Add(new Entry(0, digit, IsAudio: false));
 
     /// <summary>A checkpoint covers every input up to <paramref name="count"/>: they are released.</summary>
     public void Acknowledge(long count)
@@ -84,9 +88,9 @@ internal sealed class CallerInputBuffer : IDisposable
         }
 
         ref readonly var entry = ref _entries[(_head + (int)(number - _entries[_head].Number)) % _entries.Length];
-        if (entry.Samples is { } samples)
+        if (entry.IsAudio)
         {
-            var frame = samples.AsSpan(0, CallStreamCodec.FrameSamples);
+            var frame = _audio[(int)(entry.AudioNumber - _oldestAudioNumber)];
             length = CallStreamCodec.WriteCallerAudio(number, frame, destination);
             isAudio = true;
             isQuiet = AudioLevel.Dbfs(frame) < quietDbfs;
@@ -117,7 +121,7 @@ internal sealed class CallerInputBuffer : IDisposable
         }
 
         var number = ++Newest;
-        _entries[(_head + _count) % _entries.Length] = entry with { Number = number };
+        _entries[(_head + _count) % _entries.Length] = entry with { Number = number, AudioNumber = entry.IsAudio ? _nextAudioNumber++ : 0 };
         _count++;
         return number;
     }
@@ -125,9 +129,10 @@ internal sealed class CallerInputBuffer : IDisposable
     private void RemoveOldest()
     {
         ref var entry = ref _entries[_head];
-        if (entry.Samples is { } samples)
+        if (entry.IsAudio)
         {
-            ArrayPool<short>.Shared.Return(samples);
+            _audio.Dequeue();
+            _oldestAudioNumber++;
         }
 
         entry = default;
@@ -135,5 +140,6 @@ internal sealed class CallerInputBuffer : IDisposable
         _count--;
     }
 
-    private readonly record struct Entry(long Number, char Digit, short[]? Samples);
+    /// <summary>An input; audio is the frame numbered <paramref name="AudioNumber"/> among the audio inputs.</summary>
+    private readonly record struct Entry(long Number, char Digit, bool IsAudio, long AudioNumber = 0);
 }

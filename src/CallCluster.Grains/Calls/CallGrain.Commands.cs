@@ -280,12 +280,17 @@ public sealed partial class CallGrain
         var evidence = await BuildEvidenceAsync(saved, conversation, finished);
         try
         {
-            await _evidence.WriteAsync(evidence, _recording, CancellationToken.None);
+            // A repeated end (the edge's retry after a failover) rewrites call.json and leaves recording.wav as written.
+            await _evidence.WriteAsync(evidence, _recording.IsDisposed ? null : _recording, CancellationToken.None);
         }
         catch (IOException e)
         {
             _logger.LogError(e, "Call {CallId}: writing the evidence package to {Path} failed.", GrainId.Key, _evidence.PackagePath(GrainId.Key));
         }
+
+        // The audio is on disk: its chunks go back to the pool now, not when the idle activation is collected minutes
+        // later. Held until then, every call's recording was new memory that the GC copied into older generations.
+        _recording.Dispose();
 
         _logger.LogInformation("Call {CallId} finished: {Disposition}.", GrainId.Key, evidence.Disposition);
     }

@@ -33,6 +33,18 @@ public sealed class StereoRecording : IDisposable
         }
     }
 
+    /// <summary>True once disposed: the audio has gone back to the pool and nothing more is recorded.</summary>
+    public bool IsDisposed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _disposed;
+            }
+        }
+    }
+
     /// <summary>Appends 20 ms of caller audio; this advances the recording's clock.</summary>
     public void AppendCaller(ReadOnlySpan<short> frame)
     {

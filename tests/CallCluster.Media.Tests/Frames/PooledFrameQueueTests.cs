@@ -1,14 +1,13 @@
-using CallCluster.Edge.Playout;
 using CallCluster.Media.Frames;
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace CallCluster.Edge.Tests.Playout;
+namespace CallCluster.Media.Tests.Frames;
 
 public sealed class PooledFrameQueueTests
 {
     [Fact]
-    public void Frames_come_out_in_order_across_segments_whatever_the_mix_of_enqueues_dequeues_and_clears()
+    public void Frames_come_out_in_order_and_read_in_place_across_segments_whatever_the_mix_of_enqueues_dequeues_and_clears()
     {
         // Each operation: 0–5 enqueue a run of up to 30 frames, 6–8 dequeue a run of up to 30, 9 clear.
         Prop.ForAll<(byte Kind, byte Run)[]>(operations =>
@@ -53,6 +52,16 @@ public sealed class PooledFrameQueueTests
                 {
                     return false;
                 }
+
+                // Any frame can be read in place, by its distance from the oldest.
+                var queued = model.ToArray();
+                for (var i = 0; i < queued.Length; i += 7)
+                {
+                    if (queue[i][0] != queued[i] || queue[i][^1] != queued[i])
+                    {
+                        return false;
+                    }
+                }
             }
 
             queue.Clear();
@@ -61,12 +70,14 @@ public sealed class PooledFrameQueueTests
     }
 
     [Fact]
-    public void An_empty_queue_refuses_peek_and_dequeue()
+    public void An_empty_queue_refuses_peek_and_dequeue_and_a_frame_must_be_20_ms()
     {
         var queue = new PooledFrameQueue();
         queue.Enqueue(Frame(7));
         queue.Dequeue();
 
+        Assert.Throws<ArgumentException>(() => queue.Enqueue(new short[AudioFormat.SamplesPerFrame - 1]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => queue[0].Length);
         Assert.Throws<InvalidOperationException>(() => queue.Peek().Length);
         Assert.Throws<InvalidOperationException>(queue.Dequeue);
     }

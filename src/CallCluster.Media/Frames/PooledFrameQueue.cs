@@ -1,0 +1,108 @@
+using System.Buffers;
+
+namespace CallCluster.Media.Frames;
+
+/// <summary>
+/// A first-in first-out queue of 20 ms frames kept in pooled segments of <see cref="FramesPerSegment"/> frames, for
+/// audio held for seconds (agent audio waiting to be played, caller audio waiting for a checkpoint). Rented one by one
+/// from the shared pool, such frames outnumber its small per-core caches (a 10 s answer is 500 frames), so most were
+/// new arrays that lived through a collection or two and were then dropped. Segments come back to a pool of their own
+/// and stay alive, so a steady stream allocates nothing. Not thread-safe: the owner serialises access.
+/// </summary>
+public sealed class PooledFrameQueue
+{
+    /// <summary>240 ms per segment: a queue holding one frame keeps 8 KB, a 30 s answer about 125 segments.</summary>
+    public const int FramesPerSegment = 12;
+
+    private const int SegmentSamples = FramesPerSegment * AudioFormat.SamplesPerFrame;
+
+    /// <summary>
+    /// Shared by every queue. Up to 16 384 idle segments (128 MB) are kept for reuse: the high-water mark of audio
+    /// queued across all calls at once, reached only by a burst of long answers on a full node.
+    /// </summary>
+    private static readonly ArrayPool<short> Segments = ArrayPool<short>.Create(SegmentSamples, 16_384);
+
+    // Oldest first; the frame at position 0 is at _head in _segments[0], the newest at _tail - 1 in the last segment.
+    private readonly List<short[]> _segments = [];
+    private int _head;
+    private int _tail = FramesPerSegment;
+
+    public int Count { get; private set; }
+
+    /// <summary>The frame <paramref name="index"/> places behind the oldest. Valid until the queue next changes.</summary>
+    public ReadOnlySpan<short> this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            var position = _head + index;
+            return _segments[position / FramesPerSegment].AsSpan((position % FramesPerSegment) * AudioFormat.SamplesPerFrame, AudioFormat.SamplesPerFrame);
+        }
+    }
+
+    public void Enqueue(ReadOnlySpan<short> frame)
+    {
+        if (frame.Length != AudioFormat.SamplesPerFrame)
+        {
+            throw new ArgumentException($"A frame is {AudioFormat.SamplesPerFrame} samples, not {frame.Length}.", nameof(frame));
+        }
+
+        if (_tail == FramesPerSegment)
+        {
+            _segments.Add(Segments.Rent(SegmentSamples));
+            _tail = 0;
+        }
+
+        frame.CopyTo(_segments[^1].AsSpan(_tail * AudioFormat.SamplesPerFrame, AudioFormat.SamplesPerFrame));
+        _tail++;
+        Count++;
+    }
+
+    /// <summary>The oldest frame, still queued. Valid until the queue next changes.</summary>
+    public ReadOnlySpan<short> Peek()
+    {
+        ThrowIfEmpty();
+        return this[0];
+    }
+
+    /// <summary>Drops the oldest frame.</summary>
+    public void Dequeue()
+    {
+        ThrowIfEmpty();
+        Count--;
+        _head++;
+        if (Count == 0)
+        {
+            Clear();
+        }
+        else if (_head == FramesPerSegment)
+        {
+            // At most 125 segments and once per 12 frames: shifting the list costs less than a ring of segments would.
+            Segments.Return(_segments[0]);
+            _segments.RemoveAt(0);
+            _head = 0;
+        }
+    }
+
+    public void Clear()
+    {
+        foreach (var segment in _segments)
+        {
+            Segments.Return(segment);
+        }
+
+        _segments.Clear();
+        _head = 0;
+        _tail = FramesPerSegment;
+        Count = 0;
+    }
+
+    private void ThrowIfEmpty()
+    {
+        if (Count == 0)
+        {
+            throw new InvalidOperationException("The frame queue is empty.");
+        }
+    }
+}
