@@ -15,6 +15,15 @@ public sealed class CommandLineErrorTests
     }
 
     [Fact]
+    public async Task A_real_time_priority_out_of_range_is_refused_with_the_reason()
+    {
+        var (exitCode, _, stderr) = await NodeProcess.RunToExitAsync("run", "--realtime-priority", "100");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--realtime-priority must be 0 (off) or a SCHED_FIFO priority from 1 to 99.", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Silo_without_a_store_is_refused()
     {
         var (exitCode, _, stderr) = await NodeProcess.RunToExitAsync("silo");

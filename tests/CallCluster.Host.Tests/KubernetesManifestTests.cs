@@ -56,6 +56,15 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
+    public async Task Edges_may_run_their_pacing_threads_in_real_time()
+    {
+        var documents = await LoadAsync(Path.Combine(K8s, "edge.yaml"));
+        var container = Find(documents, "Deployment", "callcluster-edge").GetProperty("spec").GetProperty("template").GetProperty("spec").GetProperty("containers")[0];
+        var added = container.GetProperty("securityContext").GetProperty("capabilities").GetProperty("add").EnumerateArray().Select(c => c.GetString());
+        Assert.Contains("SYS_NICE", added);
+    }
+
+    [Fact]
     public async Task The_agent_ConfigMap_holds_the_repository_agent_verbatim()
     {
         var documents = await LoadAsync(Path.Combine(K8s, "agent-configmap.yaml"));

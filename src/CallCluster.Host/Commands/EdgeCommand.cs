@@ -25,12 +25,13 @@ internal static class EdgeCommand
         var sipPublic = NodeOptions.SipPublicAddress();
         var sipPublicPort = NodeOptions.SipPublicPort();
         var rtpPublic = NodeOptions.RtpPublicAddress();
+        var realtimePriority = NodeOptions.RealtimePriority();
         var http = NodeOptions.Http("127.0.0.1:8080");
         var grace = NodeOptions.Grace();
         var otlp = NodeOptions.Otlp();
         var command = new Command("edge", $"Run an edge: answers SIP calls and Twilio media streams ({TwilioPath}) and connects each call to its call grain.")
         {
-            postgres, clusterId, sip, sipPublic, sipPublicPort, rtpPublic, http, grace, otlp,
+            postgres, clusterId, sip, sipPublic, sipPublicPort, rtpPublic, realtimePriority, http, grace, otlp,
         };
         NodeOptions.RequirePublicAddressForAnyListener(command, sip, sipPublic);
         NodeOptions.RequireStore(command, postgres);
@@ -45,7 +46,7 @@ internal static class EdgeCommand
             });
             builder.Services.AddCallClusterEdgeNode(
                 builder.Configuration,
-                NodeOptions.EdgeNode(parse, sip, sipPublic, sipPublicPort, rtpPublic),
+                NodeOptions.EdgeNode(parse, sip, sipPublic, sipPublicPort, rtpPublic, realtimePriority),
                 sp => sp.GetRequiredService<IMembershipTable>(),
                 sp => sp.GetRequiredService<IGrainDirectory>());
             var app = builder.Build();

@@ -23,6 +23,7 @@ internal static class RunCommand
         var sipPublic = NodeOptions.SipPublicAddress();
         var sipPublicPort = NodeOptions.SipPublicPort();
         var rtpPublic = NodeOptions.RtpPublicAddress();
+        var realtimePriority = NodeOptions.RealtimePriority();
         var http = NodeOptions.Http("127.0.0.1:8080");
         var agent = NodeOptions.Agent();
         var postgres = NodeOptions.Postgres(required: false);
@@ -33,7 +34,7 @@ internal static class RunCommand
         var otlp = NodeOptions.Otlp();
         var command = new Command("run", "Run a one-process cluster (silo + edge) with the default agent: call it over SIP or Twilio media streams.")
         {
-            sip, sipPublic, sipPublicPort, rtpPublic, http, agent, postgres, clusterId, port, evidence, grace, otlp,
+            sip, sipPublic, sipPublicPort, rtpPublic, realtimePriority, http, agent, postgres, clusterId, port, evidence, grace, otlp,
         };
         NodeOptions.RequirePublicAddressForAnyListener(command, sip, sipPublic);
         command.SetAction((parse, _) => NodeRunner.RunAsync(() =>
@@ -51,7 +52,7 @@ internal static class RunCommand
             builder.Services.AddCallClusterSiloNode(builder.Configuration, silo, sp => sp.GetRequiredService<SiloProviders>());
             builder.Services.AddCallClusterEdgeNode(
                 builder.Configuration,
-                NodeOptions.EdgeNode(parse, sip, sipPublic, sipPublicPort, rtpPublic),
+                NodeOptions.EdgeNode(parse, sip, sipPublic, sipPublicPort, rtpPublic, realtimePriority),
                 sp => sp.GetRequiredService<SiloProviders>().MembershipTable,
                 sp => sp.GetRequiredService<SiloProviders>().GrainDirectory);
             var app = builder.Build();

@@ -18,6 +18,12 @@ internal sealed class EdgeNodeOptions
     /// <summary>The address written in SDP when media is reachable elsewhere than signalling. Default null: <see cref="PublicAddress"/>.</summary>
     public string? PublicRtpAddress { get; set; }
 
+    /// <summary>
+    /// SCHED_FIFO priority of the playout threads (<see cref="CallCluster.Edge.Playout.PlayoutOptions.RealtimePriority"/>);
+    /// 0 turns real time off. Default null: the playout options' own default (configuration section "Playout").
+    /// </summary>
+    public int? RealtimePriority { get; set; }
+
     /// <summary>How long the edge waits at start-up for an Active silo before it gives up. Default 2 minutes: long enough
     /// for silos starting alongside it (migrations, model loading), short enough that a misconfigured edge fails visibly.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromMinutes(2);

@@ -1,6 +1,7 @@
 using CallCluster.Edge;
 using CallCluster.Edge.Calls;
 using CallCluster.Edge.Grains;
+using CallCluster.Edge.Playout;
 using CallCluster.Edge.Sip;
 using CallCluster.Runtime.Directory;
 using CallCluster.Runtime;
@@ -22,7 +23,7 @@ internal static class EdgeNodeServiceCollectionExtensions
     /// Adds a cluster client over <paramref name="membership"/> and <paramref name="directory"/> (connected when the
     /// host starts), the grain adapter as the edge's call handler (each call → <c>ICallGrain(callId)</c>), the media
     /// plane, and the SIP edge. Register after the silo in one-process mode: hosted services stop in reverse order,
-    /// so calls are hung up before the silo leaves. Edge options bind from the "Edge", "GrainCalls" and "Sip" (trunks,
+    /// so calls are hung up before the silo leaves. Edge options bind from the "Edge", "GrainCalls", "Playout" and "Sip" (trunks,
     /// codecs, call cap; passwords from the environment, e.g. <c>Sip__Trunks__0__Password</c>) sections.
     /// </summary>
     public static IServiceCollection AddCallClusterEdgeNode(
@@ -39,6 +40,11 @@ internal static class EdgeNodeServiceCollectionExtensions
         services.Configure<EdgeOptions>(configuration.GetSection("Edge"));
         services.Configure<GrainCallOptions>(configuration.GetSection("GrainCalls"));
         services.Configure<SipEdgeOptions>(configuration.GetSection("Sip"));
+        services.Configure<PlayoutOptions>(configuration.GetSection("Playout"));
+        if (options.RealtimePriority is { } realtimePriority)
+        {
+            services.PostConfigure<PlayoutOptions>(o => o.RealtimePriority = realtimePriority);
+        }
         services.AddSingleton<ICallMediaHandler, GrainCallMediaHandler>();
         services.AddCallClusterEdge();
         services.AddSingleton<SipEdgeService>();

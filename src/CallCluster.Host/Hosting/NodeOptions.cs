@@ -1,3 +1,4 @@
+using CallCluster.Edge.Playout;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 
@@ -86,12 +87,30 @@ internal static class NodeOptions
     });
 
     /// <summary>The edge's SIP settings from the parsed command line.</summary>
-    public static EdgeNodeOptions EdgeNode(ParseResult parse, Option<string> sip, Option<string?> publicAddress, Option<int?> publicPort, Option<string?> rtpAddress) => new()
+    public static EdgeNodeOptions EdgeNode(
+        ParseResult parse, Option<string> sip, Option<string?> publicAddress, Option<int?> publicPort, Option<string?> rtpAddress, Option<int> realtimePriority) => new()
     {
         Sip = ListenEndpoint.Parse(parse.GetValue(sip)!),
         PublicAddress = parse.GetValue(publicAddress),
         PublicSipPort = parse.GetValue(publicPort),
         PublicRtpAddress = parse.GetValue(rtpAddress),
+        RealtimePriority = parse.GetValue(realtimePriority),
+    };
+
+    public static Option<int> RealtimePriority() => new("--realtime-priority")
+    {
+        Description = "SCHED_FIFO priority (1–99) of the edge's audio pacing threads, so every call's 20 ms packets leave on time on a busy machine; 0 leaves them to the normal scheduler. Needs CAP_SYS_NICE: without it the edge logs why and runs them at nice -10.",
+        DefaultValueFactory = _ => new PlayoutOptions().RealtimePriority,
+        Validators =
+        {
+            result =>
+            {
+                if (result.GetValueOrDefault<int>() is < 0 or > 99)
+                {
+                    result.AddError("--realtime-priority must be 0 (off) or a SCHED_FIFO priority from 1 to 99.");
+                }
+            },
+        },
     };
 
     public static Option<string> AdvertisedHost() => new("--host")
