@@ -29,9 +29,9 @@ public sealed class PlayoutOptions
 
     /// <summary>
     /// Priority of the scheduler's threads (pacing and preparing) when <see cref="RealtimePriority"/> is off or not
-    /// permitted. Default <see cref="ThreadPriority.Highest"/>: every
-    /// call's audio depends on these loops being on time. On Linux, where .NET ignores thread priorities, it is applied
-    /// as the thread's nice value (Highest: -10), which needs CAP_SYS_NICE; without it the threads run at the default.
+    /// permitted. Default <see cref="ThreadPriority.Highest"/>: every call's audio depends on these loops being on time.
+    /// On Linux, where .NET ignores thread priorities, it is applied as the thread's nice value (Highest: -10), which
+    /// needs CAP_SYS_NICE; without it the threads run at the default.
     /// </summary>
     public ThreadPriority ThreadPriority { get; set; } = ThreadPriority.Highest;
 

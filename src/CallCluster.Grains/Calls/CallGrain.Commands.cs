@@ -288,8 +288,8 @@ public sealed partial class CallGrain
             _logger.LogError(e, "Call {CallId}: writing the evidence package to {Path} failed.", GrainId.Key, _evidence.PackagePath(GrainId.Key));
         }
 
-        // The audio is on disk: its chunks go back to the pool now, not when the idle activation is collected minutes
-        // later. Held until then, every call's recording was new memory that the GC copied into older generations.
+        // The audio is on disk: its chunks go back to the pool now, for the next calls, not when the idle activation is
+        // collected minutes later.
         _recording.Dispose();
 
         _logger.LogInformation("Call {CallId} finished: {Disposition}.", GrainId.Key, evidence.Disposition);

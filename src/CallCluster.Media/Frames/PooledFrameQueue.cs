@@ -78,7 +78,7 @@ public sealed class PooledFrameQueue
         }
         else if (_head == FramesPerSegment)
         {
-            // At most 125 segments and once per 12 frames: shifting the list costs less than a ring of segments would.
+            // Once per 12 frames, over at most 125 segments (30 s): shifting the list is cheap enough.
             Segments.Return(_segments[0]);
             _segments.RemoveAt(0);
             _head = 0;

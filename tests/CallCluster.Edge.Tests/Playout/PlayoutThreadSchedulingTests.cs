@@ -9,6 +9,8 @@ namespace CallCluster.Edge.Tests.Playout;
 /// <summary>
 /// What the kernel says about the running scheduler's threads (/proc/self/task/TID/stat): real-time when permitted,
 /// else the nice value. Tests run as root in CI, where both are permitted; elsewhere the refusal is what is checked.
+/// Other tests' schedulers run alongside with threads of the same names, so each test configures a priority no other
+/// scheduler uses and looks for a thread of that name that has it.
 /// </summary>
 public sealed class PlayoutThreadSchedulingTests
 {
@@ -28,7 +30,7 @@ public sealed class PlayoutThreadSchedulingTests
         foreach (var name in new[] { "Playout pace 0", "Playout prepare" })
         {
             var expected = permitted ? (SchedFifo, 7) : (SchedOther, 0);
-            await Eventually.TrueAsync(() => Scheduling(name) == expected, Wait, $"{name} at (policy, priority) {expected}");
+            await Eventually.TrueAsync(() => Threads(name).Any(t => Scheduling(t) == expected), Wait, $"{name} at (policy, priority) {expected}");
         }
     }
 
@@ -45,7 +47,8 @@ public sealed class PlayoutThreadSchedulingTests
 
         // Raising priority needs the same capability as real time.
         var expectedNice = permitted ? ThreadNice.For(ThreadPriority.AboveNormal) : 0;
-        await Eventually.TrueAsync(() => Scheduling("Playout pace 0") == (SchedOther, 0) && Nice("Playout pace 0") == expectedNice, Wait, "nice " + expectedNice);
+        await Eventually.TrueAsync(
+            () => Threads("Playout pace 0").Any(t => Scheduling(t) == (SchedOther, 0) && Nice(t) == expectedNice), Wait, "nice " + expectedNice);
     }
 
     /// <summary>Whether this process may use real-time scheduling, found on a throwaway thread.</summary>
@@ -57,29 +60,27 @@ public sealed class PlayoutThreadSchedulingTests
         return result.Task.WaitAsync(Wait);
     }
 
-    private static (int Policy, int Priority)? Scheduling(string threadName) =>
-        Stat(threadName) is { } fields ? (int.Parse(fields[38], CultureInfo.InvariantCulture), int.Parse(fields[37], CultureInfo.InvariantCulture)) : null;
+    private static (int Policy, int Priority) Scheduling(string[] stat) =>
+        (int.Parse(stat[38], CultureInfo.InvariantCulture), int.Parse(stat[37], CultureInfo.InvariantCulture));
 
-    private static int? Nice(string threadName) =>
-        Stat(threadName) is { } fields ? int.Parse(fields[16], CultureInfo.InvariantCulture) : null;
+    private static int Nice(string[] stat) => int.Parse(stat[16], CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The fields of proc_pid_stat(5) after the thread's name, for the thread whose name (cut to 15 characters by the
-    /// kernel) is <paramref name="threadName"/>: index 0 is field 3 (state), so field N is at N - 3.
+    /// The fields of proc_pid_stat(5) after the name, for every thread whose name (cut to 15 characters by the kernel)
+    /// is <paramref name="threadName"/>: index 0 is field 3 (state), so field N is at N - 3.
     /// </summary>
-    private static string[]? Stat(string threadName)
+    private static List<string[]> Threads(string threadName)
     {
+        var found = new List<string[]>();
         foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
         {
             try
             {
-                if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') != threadName)
+                if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') == threadName)
                 {
-                    continue;
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    found.Add(stat[(stat.LastIndexOf(')') + 2)..].Split(' '));
                 }
-
-                var stat = File.ReadAllText(Path.Combine(task, "stat"));
-                return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             }
             catch (IOException)
             {
@@ -87,6 +88,6 @@ public sealed class PlayoutThreadSchedulingTests
             }
         }
 
-        return null;
+        return found;
     }
 }
