@@ -17,9 +17,8 @@ internal sealed class CallerInputBuffer : IDisposable
     private int _head;
     private int _count;
 
-    // Audio inputs numbered apart, so that an entry finds its frame in _audio: at (its number - the oldest kept).
+    // Audio inputs numbered apart, so that an entry finds its frame in _audio: the oldest kept is _nextAudioNumber - _audio.Count.
     private long _nextAudioNumber;
-    private long _oldestAudioNumber;
 
     /// <param name="capacity">How many inputs are kept at most (1500 = 30 s of 20 ms frames).</param>
     public CallerInputBuffer(int capacity)
@@ -90,7 +89,7 @@ internal sealed class CallerInputBuffer : IDisposable
         ref readonly var entry = ref _entries[(_head + (int)(number - _entries[_head].Number)) % _entries.Length];
         if (entry.IsAudio)
         {
-            var frame = _audio[(int)(entry.AudioNumber - _oldestAudioNumber)];
+            var frame = _audio[(int)(entry.AudioNumber - (_nextAudioNumber - _audio.Count))];
             length = CallStreamCodec.WriteCallerAudio(number, frame, destination);
             isAudio = true;
             isQuiet = AudioLevel.Dbfs(frame) < quietDbfs;
@@ -132,7 +131,6 @@ internal sealed class CallerInputBuffer : IDisposable
         if (entry.IsAudio)
         {
             _audio.Dequeue();
-            _oldestAudioNumber++;
         }
 
         entry = default;

@@ -22,10 +22,9 @@ public sealed class PooledFrameQueue
     /// </summary>
     private static readonly ArrayPool<short> Segments = ArrayPool<short>.Create(SegmentSamples, 16_384);
 
-    // Oldest first; the frame at position 0 is at _head in _segments[0], the newest at _tail - 1 in the last segment.
+    // Oldest first: frame i of the queue is at position _head + i, counted in frames from the start of _segments[0].
     private readonly List<short[]> _segments = [];
     private int _head;
-    private int _tail = FramesPerSegment;
 
     public int Count { get; private set; }
 
@@ -36,8 +35,7 @@ public sealed class PooledFrameQueue
         {
             ArgumentOutOfRangeException.ThrowIfNegative(index);
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-            var position = _head + index;
-            return _segments[position / FramesPerSegment].AsSpan((position % FramesPerSegment) * AudioFormat.SamplesPerFrame, AudioFormat.SamplesPerFrame);
+            return Frame(_head + index);
         }
     }
 
@@ -48,15 +46,14 @@ public sealed class PooledFrameQueue
             throw new ArgumentException($"A frame is {AudioFormat.SamplesPerFrame} samples, not {frame.Length}.", nameof(frame));
         }
 
-        if (_tail == FramesPerSegment)
+        var position = _head + Count;
+        if (position == _segments.Count * FramesPerSegment)
         {
             _segments.Add(Segments.Rent(SegmentSamples));
-            _tail = 0;
         }
 
-        frame.CopyTo(_segments[^1].AsSpan(_tail * AudioFormat.SamplesPerFrame, AudioFormat.SamplesPerFrame));
-        _tail++;
         Count++;
+        frame.CopyTo(Frame(position));
     }
 
     /// <summary>The oldest frame, still queued. Valid until the queue next changes.</summary>
@@ -94,9 +91,11 @@ public sealed class PooledFrameQueue
 
         _segments.Clear();
         _head = 0;
-        _tail = FramesPerSegment;
         Count = 0;
     }
+
+    private Span<short> Frame(int position) =>
+        _segments[position / FramesPerSegment].AsSpan((position % FramesPerSegment) * AudioFormat.SamplesPerFrame, AudioFormat.SamplesPerFrame);
 
     private void ThrowIfEmpty()
     {
