@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using CallCluster.Host.Tests.Support;
 using CallCluster.Testing;
@@ -18,7 +17,7 @@ public sealed class RunCallEvidenceTests
     {
         var evidence = Directory.CreateTempSubdirectory("cc-host-evidence-");
         var http = NodeProcess.FreeTcpPort();
-        var sip = int.Parse(Sipp.FreeUdpPort(), CultureInfo.InvariantCulture);
+        var sip = FreeUdpPorts.One();
         var prefix = "hosttest" + Guid.NewGuid().ToString("N")[..8];
         try
         {

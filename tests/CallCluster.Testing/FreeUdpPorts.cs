@@ -6,6 +6,14 @@ namespace CallCluster.Testing;
 /// <summary>Loopback UDP ports no one holds right now, for helper processes that bind their own.</summary>
 public static class FreeUdpPorts
 {
+    /// <summary>A port free now (the kernel's pick), for a helper process to bind.</summary>
+    public static int One()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
     /// <summary>
     /// The first of four consecutive free ports, for SIPp's <c>-mp</c>: it binds audio RTP and RTCP on the port and the
     /// next, and video RTP and RTCP on the two after, and exits 254 when any is taken. A single free port said nothing

@@ -1,3 +1,4 @@
+using CallCluster.Testing;
 using CallCluster.Edge.Calls;
 using CallCluster.Edge.Recording;
 using CallCluster.Edge.Responders;
@@ -50,7 +51,7 @@ public sealed class StereoRecordingTests : IDisposable
             }
         }
 
-        var wav = WavFile.Read(Path.Combine(_folder, "c1.wav"));
+        var wav = TestWav.Read(Path.Combine(_folder, "c1.wav"));
         Assert.Equal(AudioFormat.SampleRate, wav.SampleRate);
         Assert.Equal(2, wav.Channels);
         var left = wav.Channel(0);
@@ -76,7 +77,7 @@ public sealed class StereoRecordingTests : IDisposable
             }
         }
 
-        var wav = WavFile.Read(path);
+        var wav = TestWav.Read(path);
         Assert.Equal(-1, wav.Channel(0)[0]);
         Assert.Equal(1, wav.Channel(1)[0]);
         Assert.Equal(-3, wav.Channel(0)[2 * AudioFormat.SamplesPerFrame]);
@@ -109,7 +110,7 @@ public sealed class StereoRecordingTests : IDisposable
 
         var path = Path.Combine(_folder, TwilioTestClient.CallSid + ".wav");
         await CallCluster.Testing.Eventually.TrueAsync(() => IsComplete(path), TimeSpan.FromSeconds(30), "the recording to be finished");
-        var wav = WavFile.Read(path);
+        var wav = TestWav.Read(path);
         Assert.Equal(2, wav.Channels);
         var left = wav.Channel(0);
         var right = wav.Channel(1);
@@ -126,7 +127,7 @@ public sealed class StereoRecordingTests : IDisposable
     {
         try
         {
-            return File.Exists(path) && WavFile.Read(path).Samples.Length > 0;
+            return File.Exists(path) && TestWav.Read(path).Samples.Length > 0;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentOutOfRangeException or Xunit.Sdk.XunitException)
         {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using CallCluster.Edge.Responders;
 using CallCluster.Edge.Tests.Support;
 using CallCluster.Testing;
@@ -27,7 +26,7 @@ public sealed class BaresipInteropTests
             // what it hears); sndfile dumps the decoded far end (our tone) to dump-*-dec.wav.
             await File.WriteAllTextAsync(Path.Combine(folder.FullName, "config"), string.Join('\n',
                 "module_path /usr/lib/baresip/modules",
-                $"sip_listen 127.0.0.1:{Sipp.FreePort(SocketType.Dgram)}",
+                $"sip_listen 127.0.0.1:{FreeUdpPorts.One()}",
                 "audio_source aubridge,nil",
                 "audio_player aubridge,nil",
                 "module g722.so", "module aubridge.so", "module sndfile.so", "module account.so", "module menu.so",
@@ -50,7 +49,7 @@ public sealed class BaresipInteropTests
 
                 var heard = folder.GetFiles("*dec*.wav").OrderByDescending(f => f.Length).FirstOrDefault();
                 Assert.True(heard is not null, "baresip wrote no decoded audio; its output:\n" + await output);
-                var wav = WavFile.Read(heard.FullName);
+                var wav = TestWav.Read(heard.FullName);
                 var samples = wav.Channel(0);
                 var tone = Spectrum.Power(samples, wav.SampleRate, ToneHz);
                 var other = Spectrum.Power(samples, wav.SampleRate, 1000);

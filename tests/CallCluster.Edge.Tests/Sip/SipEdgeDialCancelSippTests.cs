@@ -41,7 +41,7 @@ public sealed class SipEdgeDialCancelSippTests
 
     private static async Task<SippTrunk> RingingTrunkAsync(string scenario)
     {
-        var sippPort = Sipp.FreePort(System.Net.Sockets.SocketType.Dgram);
+        var sippPort = FreeUdpPorts.One();
         var handler = new RecordingHandler();
         var host = await SipEdgeHost.StartAsync(handler, o => o.Trunks.Add(new SipTrunkOptions
         {

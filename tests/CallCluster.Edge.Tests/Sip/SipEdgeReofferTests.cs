@@ -73,7 +73,7 @@ public sealed class SipEdgeReofferTests
     public async Task On_a_placed_call_a_reinvite_without_sdp_gets_our_offer_and_the_ack_answer_switches_the_codec()
     {
         var handler = new RecordingHandler();
-        var sippPort = Sipp.FreePort(System.Net.Sockets.SocketType.Dgram);
+        var sippPort = FreeUdpPorts.One();
         await using var host = await SipEdgeHost.StartAsync(handler, o => o.Trunks.Add(new SipTrunkOptions
         {
             Name = "sipp", OutboundHost = "127.0.0.1", OutboundPort = sippPort,

@@ -74,7 +74,7 @@ public sealed class SipEdgeSippTests
                 await ended.Task.WaitAsync(Wait);
             }
 
-            var wav = WavFile.Read(Assert.Single(folder.GetFiles("*.wav")).FullName);
+            var wav = TestWav.Read(Assert.Single(folder.GetFiles("*.wav")).FullName);
             Assert.Equal(2, wav.Channels);
             var caller = wav.Channel(0);
             var agent = wav.Channel(1);
@@ -183,7 +183,7 @@ public sealed class SipEdgeSippTests
     public async Task Placed_call_through_a_trunk_reaches_sipp_uas_and_the_handlers_hangup_ends_it()
     {
         var handler = new RecordingHandler();
-        var sippPort = Sipp.FreePort(SocketType.Dgram);
+        var sippPort = FreeUdpPorts.One();
         await using var host = await SipEdgeHost.StartAsync(handler, o => o.Trunks.Add(new SipTrunkOptions
         {
             Name = "sipp", OutboundHost = "127.0.0.1", OutboundPort = sippPort,

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using CallCluster.Testing;
 
 namespace CallCluster.Edge.Tests.Sip;
@@ -64,7 +62,7 @@ internal static class Sipp
         }
 
         arguments.AddRange([
-            "-i", "127.0.0.1", "-p", (listenPort ?? FreePort(SocketType.Dgram)).ToString(CultureInfo.InvariantCulture),
+            "-i", "127.0.0.1", "-p", (listenPort ?? FreeUdpPorts.One()).ToString(CultureInfo.InvariantCulture),
             "-mp", FreeUdpPorts.SippMediaBase().ToString(CultureInfo.InvariantCulture), "-t", transport,
             "-m", calls.ToString(CultureInfo.InvariantCulture), "-r", rate.ToString(CultureInfo.InvariantCulture),
             "-timeout", $"{(int)deadline.TotalSeconds}s", "-timeout_error", "-trace_err", "-nostdin",
@@ -115,13 +113,6 @@ internal static class Sipp
         return File.ReadLines("/proc/net/udp").Skip(1)
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Any(fields => fields.Length > 1 && fields[1].EndsWith(suffix, StringComparison.Ordinal));
-    }
-
-    public static int FreePort(SocketType type)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, type, type == SocketType.Dgram ? ProtocolType.Udp : ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 }
 

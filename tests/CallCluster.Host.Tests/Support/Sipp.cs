@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using CallCluster.Testing;
 
 namespace CallCluster.Host.Tests.Support;
@@ -25,7 +23,7 @@ internal static class Sipp
             };
             foreach (var argument in new[]
                      {
-                         "-sn", "uac", $"127.0.0.1:{sipPort}", "-i", "127.0.0.1", "-p", FreeUdpPort(), "-mp", FreeUdpPorts.SippMediaBase().ToString(CultureInfo.InvariantCulture),
+                         "-sn", "uac", $"127.0.0.1:{sipPort}", "-i", "127.0.0.1", "-p", FreeUdpPorts.One().ToString(CultureInfo.InvariantCulture), "-mp", FreeUdpPorts.SippMediaBase().ToString(CultureInfo.InvariantCulture),
                          "-m", calls.ToString(CultureInfo.InvariantCulture), "-r", "2", "-d", ((int)hold.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
                          "-cid_str", callIdPrefix + "-%u", "-timeout", "90s", "-timeout_error", "-trace_err", "-nostdin",
                      })
@@ -45,12 +43,5 @@ internal static class Sipp
         {
             workDir.Delete(recursive: true);
         }
-    }
-
-    public static string FreeUdpPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port.ToString(CultureInfo.InvariantCulture);
     }
 }

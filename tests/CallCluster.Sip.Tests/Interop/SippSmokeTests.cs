@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using CallCluster.Sip.Dialogs;
 using CallCluster.Sip.Tests.Dialogs;
 using CallCluster.Sip.Transport;
@@ -36,7 +35,7 @@ public sealed class SippSmokeTests
             };
             foreach (var argument in new[]
                      {
-                         "-sn", "uac", "-t", sippTransport, $"127.0.0.1:{transport.LocalEndPoint.Port}", "-i", "127.0.0.1", "-p", FreeUdpPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                         "-sn", "uac", "-t", sippTransport, $"127.0.0.1:{transport.LocalEndPoint.Port}", "-i", "127.0.0.1", "-p", FreeUdpPorts.One().ToString(System.Globalization.CultureInfo.InvariantCulture),
                          "-mp", FreeUdpPorts.SippMediaBase().ToString(System.Globalization.CultureInfo.InvariantCulture), "-m", calls.ToString(System.Globalization.CultureInfo.InvariantCulture),
                          "-r", "5", "-timeout", "60s", "-timeout_error", "-trace_err", "-nostdin",
                      })
@@ -58,12 +57,5 @@ public sealed class SippSmokeTests
         {
             workDir.Delete(recursive: true);
         }
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 }

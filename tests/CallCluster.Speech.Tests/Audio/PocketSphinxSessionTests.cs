@@ -20,8 +20,8 @@ public sealed class PocketSphinxSessionTests(SpeechEngines engines)
     public async Task One_decoder_serves_consecutive_utterances_and_switches_grammar_per_utterance()
     {
         using var stt = new PocketSphinxSpeechToText(Options.Create(new PocketSphinxOptions { MaxDecoders = 1 }));
-        var refund = await engines.SpeakAsync("I want a refund.");
-        var order = await engines.SpeakAsync("Order five five five two.");
+        var refund = SpeechEngines.SpeakFresh("I want a refund.");
+        var order = SpeechEngines.SpeakFresh("Order five five five two.");
 
         var first = await RecognizeAsync(stt, refund, Intent);
         var second = await RecognizeAsync(stt, order, OrderNumber);
@@ -38,7 +38,7 @@ public sealed class PocketSphinxSessionTests(SpeechEngines engines)
     public async Task A_grammar_is_compiled_once_per_decoder_and_reused_from_its_cache()
     {
         using var stt = new PocketSphinxSpeechToText(Options.Create(new PocketSphinxOptions { MaxDecoders = 1 }));
-        var yes = await engines.SpeakAsync("Yes.");
+        var yes = SpeechEngines.SpeakFresh("Yes.");
         var confirm = CustomerServiceCorpus.Nodes["confirm"];
 
         await RecognizeAsync(stt, yes, confirm);
@@ -60,7 +60,7 @@ public sealed class PocketSphinxSessionTests(SpeechEngines engines)
     [Fact]
     public async Task Partials_arrive_before_the_final_result()
     {
-        var audio = await engines.SpeakAsync("The order number is one two three four five six.");
+        var audio = SpeechEngines.SpeakFresh("The order number is one two three four five six.");
         await using var session = await engines.SpeechToText.StartSessionAsync(OrderNumber);
         var events = new List<string>();
         var firstPartial = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -102,7 +102,7 @@ public sealed class PocketSphinxSessionTests(SpeechEngines engines)
     public async Task An_abandoned_session_gives_its_decoder_back_clean()
     {
         using var stt = new PocketSphinxSpeechToText(Options.Create(new PocketSphinxOptions { MaxDecoders = 1 }));
-        var refund = await engines.SpeakAsync("I want a refund.");
+        var refund = SpeechEngines.SpeakFresh("I want a refund.");
         await using (var abandoned = await stt.StartSessionAsync(Intent))
         {
             await abandoned.PushAsync(refund.AsMemory(0, refund.Length / 2));
@@ -126,7 +126,7 @@ public sealed class PocketSphinxSessionTests(SpeechEngines engines)
     [Fact]
     public async Task Free_text_without_hints_uses_the_language_model()
     {
-        var audio = await engines.SpeakAsync("I would like to check the status of my order please.");
+        var audio = SpeechEngines.SpeakFresh("I would like to check the status of my order please.");
         var transcript = await engines.RecognizeAsync(audio, RecognitionHints.None);
 
         // The free language model is inaccurate on synthetic speech (measured), so this asserts only that it runs

@@ -1,5 +1,4 @@
 using CallCluster.Speech.Abstractions;
-using CallCluster.Speech.ESpeak;
 using CallCluster.Speech.PocketSphinx;
 using CallCluster.Speech.Tests.Support;
 using CallCluster.Testing;
@@ -12,8 +11,6 @@ namespace CallCluster.Speech.Tests.Audio;
 [Collection(AudioCollection.Name)]
 public sealed class RoundTripAccuracyTests(ITestOutputHelper output)
 {
-    private static readonly ESpeakOptions Voice = new();
-
     [Fact]
     public async Task At_least_90_percent_of_customer_service_utterances_are_recognised_exactly_or_with_the_right_slot_value()
     {
@@ -23,7 +20,7 @@ public sealed class RoundTripAccuracyTests(ITestOutputHelper output)
         var misses = new List<string>();
         foreach (var utterance in CustomerServiceCorpus.Utterances)
         {
-            var audio = await FreshESpeak.SpeakAsync(Voice, utterance.Spoken, TestContext.Current.CancellationToken);
+            var audio = SpeechEngines.SpeakFresh(utterance.Spoken);
             Transcript transcript;
             await using (var session = await stt.StartSessionAsync(CustomerServiceCorpus.Nodes[utterance.Node]))
             {

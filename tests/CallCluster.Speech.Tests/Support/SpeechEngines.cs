@@ -2,6 +2,7 @@ using CallCluster.Media.Frames;
 using CallCluster.Speech.Abstractions;
 using CallCluster.Speech.ESpeak;
 using CallCluster.Speech.PocketSphinx;
+using CallCluster.Testing;
 using Microsoft.Extensions.Options;
 
 namespace CallCluster.Speech.Tests.Support;
@@ -21,7 +22,17 @@ public sealed class SpeechEngines : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Synthesises <paramref name="text"/> into one 16 kHz buffer.</summary>
+    /// <summary>
+    /// <paramref name="text"/> in the engine's default voice, spoken by a fresh espeak-ng process: the same samples
+    /// whatever ran before, for tests whose subject is recognition (see <see cref="ESpeakCommand"/>).
+    /// </summary>
+    public static short[] SpeakFresh(string text)
+    {
+        var voice = new ESpeakOptions();
+        return ESpeakCommand.Speak(text, voice.Voice, voice.WordsPerMinute, voice.Pitch, voice.ResamplerQuality);
+    }
+
+    /// <summary>Synthesises <paramref name="text"/> into one 16 kHz buffer with the in-process engine.</summary>
     public async Task<short[]> SpeakAsync(string text, CancellationToken cancellationToken = default)
     {
         var samples = new List<short>();
