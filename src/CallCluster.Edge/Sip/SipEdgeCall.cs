@@ -131,8 +131,12 @@ public sealed class SipEdgeCall : ICallTransport, IRtpSessionListener
 
         var target = TransferTargets.Resolve(request.Target, _transferTargets);
         _logger.LogInformation("Call {CallId}: blind transfer to {Target}.", CallId, TransferTargets.Redact(target));
-        var transfer = Sip.TransferAsync(target, _transferTimeout);
+        // Published before the REFER goes out: a transferee may take it, report success and hang up before this thread
+        // runs again, and the line's end must then find the transfer (RunAsync), or the call ends as the caller's bye.
+        var start = new Task<Task<ReferOutcome>>(() => Sip.TransferAsync(target, _transferTimeout));
+        var transfer = start.Unwrap();
         Volatile.Write(ref _transfer, transfer);
+        start.RunSynchronously(TaskScheduler.Default);
         var outcome = await transfer.WaitAsync(cancellationToken);
         if (!outcome.Succeeded)
         {
