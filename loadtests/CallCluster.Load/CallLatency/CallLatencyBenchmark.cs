@@ -8,8 +8,10 @@ using CallCluster.Edge;
 using CallCluster.Edge.Calls;
 using CallCluster.Edge.Playout;
 using CallCluster.Edge.Sip;
+using CallCluster.Grains.Evidence;
 using CallCluster.Load.Metrics;
 using CallCluster.Load.Runtime;
+using CallCluster.Media.Frames;
 using CallCluster.Sip.Dialogs;
 using CallCluster.Sip.Sdp;
 using CallCluster.Speech.Abstractions;
@@ -76,6 +78,15 @@ public static class CallLatencyBenchmark
             NullLoggerFactory.Instance);
         await edge.StartAsync();
 
+        // The audio pools, as a node that has carried the largest requested level for a while has them: otherwise each
+        // level measures the pools growing on the pinned heap, and the full collections that growth brings. Per call
+        // of this process (agent side and caller side): frames in flight, queued playout and replay audio, and a recording
+        // for each call and for the call replacing it while the ended one is still being saved.
+        var most = options.Levels.Max();
+        AudioBlockPool.Frames.Reserve(most * 64);
+        PooledFrameQueue.Reserve(most * 128);
+        StereoRecording.Reserve(most * 2);
+
         // One call first, not reported: JIT, the agent's first grammar compiles, the sockets' first packets.
         options.Progress?.WriteLine("warm-up call…");
         var warmUp = await RunLevelAsync(1, edge, caller, options with { LevelDuration = TimeSpan.Zero, MinTurnsPerLevel = lines.Count }, cancellationToken);
@@ -100,7 +111,7 @@ public static class CallLatencyBenchmark
             levels.Add(report);
             options.Progress?.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"  {report.AnswerMs.Count} answers: p50 {report.AnswerMs.P50} ms, p95 {report.AnswerMs.P95} ms; overhead p99 {report.Agent.PlatformOverhead.P99} ms (grain {report.Agent.GrainOverhead.P99}, edge {report.Agent.EdgeOverhead.P99}); GC {report.Gc.Gen0}/{report.Gc.Gen1}/{report.Gc.Gen2} max pause {report.Gc.MaxPauseMs} ms ({string.Join(", ", report.Gc.FullCollectionReasons)}); {report.ProcessCpuCores:0.00} cores; load {report.LoadAverageAtEnd}; steal {report.CpuStealPercent}%; pool threads ≤ {report.ThreadPool.MaxThreads}, pending max {report.ThreadPool.MaxPendingWorkItems} mean {report.ThreadPool.MeanPendingWorkItems}; allocated {report.Allocations.SampledMegabytes} MB, most {string.Join(", ", report.Allocations.Top.Take(3).Select(t => $"{t.Type} {t.Percent}%"))}"));
+                $"  {report.AnswerMs.Count} answers: p50 {report.AnswerMs.P50} ms, p95 {report.AnswerMs.P95} ms; overhead p99 {report.Agent.PlatformOverhead.P99} ms (grain {report.Agent.GrainOverhead.P99}, edge {report.Agent.EdgeOverhead.P99}); GC {report.Gc.Gen0}/{report.Gc.Gen1}/{report.Gc.Gen2} max pause {report.Gc.MaxPauseMs} ms (suspending {report.Gc.MaxSuspensionMs} ms; {string.Join(", ", report.Gc.FullCollectionReasons)}); {report.ProcessCpuCores:0.00} cores; load {report.LoadAverageAtEnd}; steal {report.CpuStealPercent}%; pool threads ≤ {report.ThreadPool.MaxThreads}, pending max {report.ThreadPool.MaxPendingWorkItems} mean {report.ThreadPool.MeanPendingWorkItems}; allocated {report.Allocations.SampledMegabytes} MB, most {string.Join(", ", report.Allocations.Top.Take(3).Select(t => $"{t.Type} {t.Percent}%"))}"));
             if (options.FindCapacity && missed is null)
             {
                 if (report.AnswerMs.P95 is { } p95 && p95 <= options.TurnGoal.TotalMilliseconds && report.CallsFailed == 0)

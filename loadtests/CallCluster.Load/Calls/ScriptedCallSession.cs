@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using CallCluster.Edge.Calls;
@@ -82,11 +81,11 @@ internal sealed class ScriptedCallSession : ICallMediaSession
     public ValueTask OnCallerAudioAsync(ReadOnlyMemory<short> frame, CancellationToken cancellationToken)
     {
         // The edge's buffer is only lent for this call; the loop gets a pooled copy and returns it.
-        var copy = ArrayPool<short>.Shared.Rent(AudioFormat.SamplesPerFrame);
+        var copy = AudioBlockPool.Frames.Rent();
         frame.Span.CopyTo(copy);
         if (!_events.Writer.TryWrite(SessionEvent.Audio(copy, Now)))
         {
-            ArrayPool<short>.Shared.Return(copy);
+            AudioBlockPool.Frames.Return(copy);
         }
 
         return ValueTask.CompletedTask;
@@ -167,7 +166,7 @@ internal sealed class ScriptedCallSession : ICallMediaSession
                 }
                 finally
                 {
-                    ArrayPool<short>.Shared.Return(e.Samples!);
+                    AudioBlockPool.Frames.Return(e.Samples!);
                 }
 
                 break;
@@ -530,7 +529,7 @@ internal sealed class ScriptedCallSession : ICallMediaSession
         {
             if (left.Samples is { } samples)
             {
-                ArrayPool<short>.Shared.Return(samples);
+                AudioBlockPool.Frames.Return(samples);
             }
         }
 

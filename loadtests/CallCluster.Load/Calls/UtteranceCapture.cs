@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Threading.Channels;
 using CallCluster.Load.Calls.Reporting;
 using CallCluster.Media.Frames;
@@ -39,11 +38,11 @@ internal sealed class UtteranceCapture
     /// <summary>Queues a copy of <paramref name="frame"/> for the recogniser.</summary>
     public void Push(ReadOnlySpan<short> frame)
     {
-        var copy = ArrayPool<short>.Shared.Rent(AudioFormat.SamplesPerFrame);
+        var copy = AudioBlockPool.Frames.Rent();
         frame.CopyTo(copy);
         if (!_frames.Writer.TryWrite(copy))
         {
-            ArrayPool<short>.Shared.Return(copy);
+            AudioBlockPool.Frames.Return(copy);
         }
     }
 
@@ -93,7 +92,7 @@ internal sealed class UtteranceCapture
                 }
                 finally
                 {
-                    ArrayPool<short>.Shared.Return(frame);
+                    AudioBlockPool.Frames.Return(frame);
                 }
             }
 
@@ -105,7 +104,7 @@ internal sealed class UtteranceCapture
             _frames.Writer.TryComplete();
             while (_frames.Reader.TryRead(out var frame))
             {
-                ArrayPool<short>.Shared.Return(frame);
+                AudioBlockPool.Frames.Return(frame);
             }
 
             if (session is not null)

@@ -12,10 +12,12 @@ public sealed class GcPauseRecorder : EventListener
     private const EventKeywords GcKeyword = (EventKeywords)0x1;
     private const int GcStartEvent = 1;
     private const int RestartEndEvent = 3;
+    private const int SuspendEndEvent = 8;
     private const int SuspendBeginEvent = 9;
 
     private readonly object _gate = new();
     private readonly List<double> _pausesMs = [];
+    private readonly List<double> _suspensionsMs = [];
     private readonly int[] _collections = new int[3];
     private readonly List<string> _fullReasons = [];
     private DateTime? _suspendedAt;
@@ -33,6 +35,7 @@ public sealed class GcPauseRecorder : EventListener
                 Math.Round(_pausesMs.Sum(), 1),
                 _pausesMs.Count == 0 ? 0 : Math.Round(_pausesMs.Max(), 1),
                 _pausesMs.Count(p => p > 10),
+                _suspensionsMs.Count == 0 ? 0 : Math.Round(_suspensionsMs.Max(), 1),
                 [.. _fullReasons.Distinct(StringComparer.Ordinal)]);
         }
     }
@@ -78,6 +81,9 @@ public sealed class GcPauseRecorder : EventListener
                 case SuspendBeginEvent:
                     _suspendedAt = eventData.TimeStamp;
                     break;
+                case SuspendEndEvent when _suspendedAt is { } since:
+                    _suspensionsMs.Add((eventData.TimeStamp - since).TotalMilliseconds);
+                    break;
                 case RestartEndEvent when _suspendedAt is { } since:
                     _pausesMs.Add((eventData.TimeStamp - since).TotalMilliseconds);
                     _suspendedAt = null;
@@ -103,5 +109,9 @@ public sealed class GcPauseRecorder : EventListener
 /// <param name="TotalPauseMs">Time all threads were suspended, summed.</param>
 /// <param name="MaxPauseMs">The longest single suspension.</param>
 /// <param name="PausesOver10Ms">Suspensions longer than 10 ms.</param>
+/// <param name="MaxSuspensionMs">
+/// The longest wait, within a pause, for every thread to stop: a long one points at threads slow to reach a safe point
+/// (or a suspending thread short of CPU), not at the collector's own work.
+/// </param>
 /// <param name="FullCollectionReasons">Why the full collections ran (the runtime's GC reason, e.g. a large-object allocation).</param>
-public sealed record GcPauseReport(int Gen0, int Gen1, int Gen2, double TotalPauseMs, double MaxPauseMs, int PausesOver10Ms, IReadOnlyList<string> FullCollectionReasons);
+public sealed record GcPauseReport(int Gen0, int Gen1, int Gen2, double TotalPauseMs, double MaxPauseMs, int PausesOver10Ms, double MaxSuspensionMs, IReadOnlyList<string> FullCollectionReasons);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CallCluster.Edge.Playout;
@@ -137,13 +136,13 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
             return false;
         }
 
-        var samples = ArrayPool<short>.Shared.Rent(AudioFormat.SamplesPerFrame);
+        var samples = AudioBlockPool.Frames.Rent();
         frame.CopyTo(samples);
         Interlocked.Increment(ref _pendingCallerFrames);
         if (!_events.Writer.TryWrite(CallEvent.Audio(samples)))
         {
             Interlocked.Decrement(ref _pendingCallerFrames);
-            ArrayPool<short>.Shared.Return(samples);
+            AudioBlockPool.Frames.Return(samples);
             return false;
         }
 
@@ -221,7 +220,7 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         }
 
         // In-band: the tones are agent audio, queued behind what is already queued and paced like it.
-        var frame = ArrayPool<short>.Shared.Rent(AudioFormat.SamplesPerFrame);
+        var frame = AudioBlockPool.Frames.Rent();
         try
         {
             while (tones.IsBusy)
@@ -232,7 +231,7 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         }
         finally
         {
-            ArrayPool<short>.Shared.Return(frame);
+            AudioBlockPool.Frames.Return(frame);
         }
     }
 
@@ -434,7 +433,7 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
                 }
                 finally
                 {
-                    ArrayPool<short>.Shared.Return(e.Samples!);
+                    AudioBlockPool.Frames.Return(e.Samples!);
                 }
 
                 break;
@@ -458,7 +457,7 @@ public sealed class EdgeCall : ICallMediaChannel, IPlayoutSink, IAsyncDisposable
         {
             if (e.Samples is { } samples)
             {
-                ArrayPool<short>.Shared.Return(samples);
+                AudioBlockPool.Frames.Return(samples);
             }
         }
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using CallCluster.Media.Frames;
+using CallCluster.Media.Threading;
 
 namespace CallCluster.Edge.Playout;
 

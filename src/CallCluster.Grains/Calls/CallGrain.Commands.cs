@@ -278,19 +278,27 @@ public sealed partial class CallGrain
         saved.Ended = true;
         await WriteCheckpointAsync(_machine!.Snapshot());
         var evidence = await BuildEvidenceAsync(saved, conversation, finished);
+        var recording = _recording is { IsClosed: false } open ? open : null;
+        if (_recording?.Failure is { } failure)
+        {
+            _logger.LogError("Call {CallId}: the recording stopped: {Failure}", GrainId.Key, failure);
+        }
+
         try
         {
             // A repeated end (the edge's retry after a failover) rewrites call.json and leaves recording.wav as written.
-            await _evidence.WriteAsync(evidence, _recording.IsDisposed ? null : _recording, CancellationToken.None);
+            await _evidence.WriteAsync(evidence, recording, CancellationToken.None);
         }
         catch (IOException e)
         {
             _logger.LogError(e, "Call {CallId}: writing the evidence package to {Path} failed.", GrainId.Key, _evidence.PackagePath(GrainId.Key));
         }
-
-        // The audio is on disk: its chunks go back to the pool now, for the next calls, not when the idle activation is
-        // collected minutes later.
-        _recording.Dispose();
+        finally
+        {
+            // Saved or not, the audio's chunks go back to the pool now, for the next calls, not when the idle activation
+            // is collected minutes later.
+            _recording?.Dispose();
+        }
 
         _logger.LogInformation("Call {CallId} finished: {Disposition}.", GrainId.Key, evidence.Disposition);
     }

@@ -43,7 +43,7 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
     private readonly string _activation = Guid.NewGuid().ToString("N")[..8];
     private readonly EnergyVad _vad;
     private readonly PreRoll _preRoll;
-    private readonly StereoRecording _recording;
+    private StereoRecording? _recording;
     private GrainInbox? _inbox;
     private OutboundAudio? _outbound;
     private TurnTakingMachine? _machine;
@@ -85,7 +85,6 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
         _state = state;
         _vad = new EnergyVad(_options.VadThresholdDbfs, _options.VadStartFrames, _options.VadStopFrames);
         _preRoll = new PreRoll((int)(_options.PreRoll.TotalMilliseconds / 20), CallStreamCodec.FrameSamples);
-        _recording = new StereoRecording(_options.MaxRecording);
     }
 
     private GrainInbox Inbox => _inbox ?? throw new InvalidOperationException("The call grain is not activated.");
@@ -98,6 +97,8 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _inbox = new GrainInbox(turn => RegisterGrainTimer(turn, TimeSpan.Zero, Timeout.InfiniteTimeSpan), HandleInboxAsync);
+        // Each activation its own file: after a failover the dead activation's partial file may still be there.
+        _recording = new StereoRecording(_options.MaxRecording, Path.Combine(_evidence.PackagePath(GrainId.Key), $"recording.{_activation}.partial"));
         _outbound = new OutboundAudio(_recording, OnOutboundFailed);
         return Task.CompletedTask;
     }
@@ -113,7 +114,7 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
         StopWork();
         _outbound?.Complete();
         _machine?.Dispose();
-        _recording.Dispose();
+        _recording?.Dispose();
     }
 
     /// <inheritdoc />
@@ -193,7 +194,7 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
             return Task.CompletedTask;
         }
 
-        _recording.AppendCaller(_samples);
+        _recording?.AppendCaller(_samples);
         _preRoll.Add(_samples);
         _recognition?.Push(_samples);
         if (!_vad.Process(_samples))

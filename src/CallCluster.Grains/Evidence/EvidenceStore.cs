@@ -32,7 +32,7 @@ public sealed class EvidenceStore(string directory)
         System.IO.Directory.CreateDirectory(folder);
         if (recording is not null)
         {
-            await recording.WriteWavAsync(Path.Combine(folder, RecordingFile), cancellationToken);
+            recording.SaveAs(Path.Combine(folder, RecordingFile));
         }
 
         // Written last and atomically: a reader that sees call.json sees a complete package.

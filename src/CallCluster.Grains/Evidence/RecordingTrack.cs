@@ -1,22 +1,28 @@
-using System.Buffers;
+using CallCluster.Media.Frames;
 
 namespace CallCluster.Grains.Evidence;
 
 /// <summary>
-/// One mono track of a call's recording, held in fixed chunks of about a second from a pool shared by all calls. A long
-/// call never reallocates and copies a growing array, and no chunk is big enough for the large-object heap: those
-/// allocations trigger full garbage collections (with tracks as growing arrays, `bench calls` reported full
-/// collections for large-object allocation at 16 calls). Not thread-safe: <see cref="StereoRecording"/> serialises access.
+/// One mono track of a call's recording, held in fixed chunks of about a second from a pool shared by all calls (pinned
+/// blocks, see <see cref="AudioBlockPool"/>): a long call never reallocates and copies a growing array. Chunks
+/// already written to disk are released (<see cref="Release"/>), so a track holds only its unsettled seconds. Positions
+/// stay counted from the start of the call. Not thread-safe: <see cref="StereoRecording"/> serialises access.
 /// </summary>
 internal sealed class RecordingTrack : IDisposable
 {
-    /// <summary>Samples per chunk: 32 KiB, well under the large-object threshold (85 000 bytes).</summary>
+    /// <summary>Samples per chunk: 32 KiB, 1.02 s at 16 kHz.</summary>
     public const int ChunkSamples = 16_384;
 
-    // Retains what about 100 calls' recordings hold at once, so a steady stream of calls allocates nothing.
-    private static readonly ArrayPool<short> Chunks = ArrayPool<short>.Create(ChunkSamples, maxArraysPerBucket: 4096);
+    // A track holds a few chunks at a time: 4096 idle chunks (128 MB) cover a node's calls many times over.
+    private static readonly AudioBlockPool Chunks = new(ChunkSamples, maxRetained: 4096);
 
     private readonly List<short[]> _chunks = [];
+
+    // Chunks before this one were released: _chunks[0] holds samples from _released * ChunkSamples on.
+    private int _released;
+
+    /// <summary>Makes <paramref name="chunks"/> idle chunks ready before calls need them.</summary>
+    public static void Reserve(int chunks) => Chunks.Reserve(chunks);
 
     /// <summary>Samples recorded so far.</summary>
     public int Length { get; private set; }
@@ -25,7 +31,7 @@ internal sealed class RecordingTrack : IDisposable
     public void Write(int at, ReadOnlySpan<short> samples)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(at, Length);
-        Reserve(at + samples.Length);
+        Extend(at + samples.Length);
         Silence(Length, at - Length);
         for (var done = 0; done < samples.Length;)
         {
@@ -38,22 +44,45 @@ internal sealed class RecordingTrack : IDisposable
         Length = at + samples.Length;
     }
 
-    /// <summary>Drops everything from <paramref name="length"/> on.</summary>
-    public void Truncate(int length) => Length = Math.Clamp(length, 0, Length);
+    /// <summary>Drops everything from <paramref name="length"/> on (never what was released).</summary>
+    public void Truncate(int length) => Length = Math.Clamp(length, _released * ChunkSamples, Length);
 
-    /// <summary>Copies samples from <paramref name="from"/> into <paramref name="destination"/>; silence past the end.</summary>
-    public void CopyTo(int from, Span<short> destination)
+    /// <summary>
+    /// The samples stored from <paramref name="from"/> on, at most <paramref name="count"/> and never past the end of the
+    /// track or of the chunk that holds <paramref name="from"/>: shorter (or empty) where the rest is silence.
+    /// </summary>
+    public ReadOnlySpan<short> Stored(int from, int count)
     {
-        var available = Math.Clamp(Length - from, 0, destination.Length);
-        for (var done = 0; done < available;)
+        var available = Math.Clamp(Length - from, 0, count);
+        return available == 0 ? [] : From(from)[..Math.Min(available, ChunkSamples - (from % ChunkSamples))];
+    }
+
+    /// <summary>
+    /// Gives back the chunks wholly before <paramref name="position"/> (a multiple of <see cref="ChunkSamples"/>), whose
+    /// samples are on disk. A track shorter than that is settled up to it: its <see cref="Length"/> moves there.
+    /// </summary>
+    public void Release(int position)
+    {
+        if (position % ChunkSamples != 0)
         {
-            var chunk = From(from + done);
-            var count = Math.Min(chunk.Length, available - done);
-            chunk[..count].CopyTo(destination[done..]);
-            done += count;
+            throw new ArgumentException($"Release whole chunks of {ChunkSamples} samples, not up to {position}.", nameof(position));
         }
 
-        destination[available..].Clear();
+        var settled = position / ChunkSamples;
+        if (settled <= _released)
+        {
+            return;
+        }
+
+        var drop = Math.Min(_chunks.Count, settled - _released);
+        for (var i = 0; i < drop; i++)
+        {
+            Chunks.Return(_chunks[i]);
+        }
+
+        _chunks.RemoveRange(0, drop);
+        _released = settled;
+        Length = Math.Max(Length, position);
     }
 
     /// <summary>Gives the chunks back to the pool; the track is empty afterwards.</summary>
@@ -65,14 +94,15 @@ internal sealed class RecordingTrack : IDisposable
         }
 
         _chunks.Clear();
+        _released = 0;
         Length = 0;
     }
 
-    private void Reserve(int length)
+    private void Extend(int length)
     {
-        while (_chunks.Count * ChunkSamples < length)
+        while ((_released + _chunks.Count) * ChunkSamples < length)
         {
-            _chunks.Add(Chunks.Rent(ChunkSamples));
+            _chunks.Add(Chunks.Rent());
         }
     }
 
@@ -92,6 +122,6 @@ internal sealed class RecordingTrack : IDisposable
     private Span<short> From(int position)
     {
         var offset = position % ChunkSamples;
-        return _chunks[position / ChunkSamples].AsSpan(offset, ChunkSamples - offset);
+        return _chunks[(position / ChunkSamples) - _released].AsSpan(offset, ChunkSamples - offset);
     }
 }

@@ -29,21 +29,24 @@ public static class WavFile
         return header;
     }
 
-    /// <summary>Interleaves two equally long mono runs into 16-bit stereo WAV data; returns the bytes written.</summary>
-    public static int Interleave(ReadOnlySpan<short> left, ReadOnlySpan<short> right, Span<byte> destination)
+    /// <summary>
+    /// Interleaves <paramref name="frames"/> sample pairs of two mono runs into 16-bit stereo WAV data, silence where a run
+    /// is shorter; returns the bytes written.
+    /// </summary>
+    public static int Interleave(ReadOnlySpan<short> left, ReadOnlySpan<short> right, int frames, Span<byte> destination)
     {
-        if (left.Length != right.Length || destination.Length < left.Length * 2 * sizeof(short))
+        if (left.Length > frames || right.Length > frames || destination.Length < frames * 2 * sizeof(short))
         {
-            throw new ArgumentException($"Interleaving needs two runs of one length and room for both; got {left.Length} and {right.Length} samples, {destination.Length} bytes.");
+            throw new ArgumentException($"Interleaving {frames} frames needs runs no longer than that and room for both; got {left.Length} and {right.Length} samples, {destination.Length} bytes.");
         }
 
-        for (var i = 0; i < left.Length; i++)
+        for (var i = 0; i < frames; i++)
         {
-            BinaryPrimitives.WriteInt16LittleEndian(destination[(i * 4)..], left[i]);
-            BinaryPrimitives.WriteInt16LittleEndian(destination[((i * 4) + 2)..], right[i]);
+            BinaryPrimitives.WriteInt16LittleEndian(destination[(i * 4)..], i < left.Length ? left[i] : (short)0);
+            BinaryPrimitives.WriteInt16LittleEndian(destination[((i * 4) + 2)..], i < right.Length ? right[i] : (short)0);
         }
 
-        return left.Length * 2 * sizeof(short);
+        return frames * 2 * sizeof(short);
     }
 
     /// <summary>Splits a 16-bit stereo WAV file into its left and right tracks.</summary>

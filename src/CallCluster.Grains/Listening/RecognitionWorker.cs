@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Threading.Channels;
 using CallCluster.Agent.TurnTaking;
 using CallCluster.Grains.Evidence;
+using CallCluster.Media.Frames;
 using CallCluster.Speech.Abstractions;
 
 namespace CallCluster.Grains.Listening;
@@ -37,11 +37,11 @@ internal sealed class RecognitionWorker
     /// <summary>Queues a frame (copied into a pooled buffer); ignored once finalized or cancelled.</summary>
     public void Push(ReadOnlyMemory<short> frame)
     {
-        var buffer = ArrayPool<short>.Shared.Rent(frame.Length);
+        var buffer = AudioBlockPool.Frames.RentAtLeast(frame.Length);
         frame.Span.CopyTo(buffer);
         if (!_frames.Writer.TryWrite(new Frame(buffer, frame.Length)))
         {
-            ArrayPool<short>.Shared.Return(buffer);
+            AudioBlockPool.Frames.ReturnAny(buffer);
         }
     }
 
@@ -71,7 +71,7 @@ internal sealed class RecognitionWorker
                 }
                 finally
                 {
-                    ArrayPool<short>.Shared.Return(frame.Buffer);
+                    AudioBlockPool.Frames.ReturnAny(frame.Buffer);
                 }
             }
 
@@ -94,7 +94,7 @@ internal sealed class RecognitionWorker
         {
             while (_frames.Reader.TryRead(out var left))
             {
-                ArrayPool<short>.Shared.Return(left.Buffer);
+                AudioBlockPool.Frames.ReturnAny(left.Buffer);
             }
 
             if (session is not null)

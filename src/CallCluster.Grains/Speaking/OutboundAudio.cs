@@ -1,8 +1,8 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using CallCluster.Grains.Evidence;
 using CallCluster.Grains.Streaming;
+using CallCluster.Media.Frames;
 using CallCluster.Runtime.Streams;
 
 namespace CallCluster.Grains.Speaking;
@@ -34,7 +34,7 @@ internal sealed class OutboundAudio
     /// <summary>Queues a frame of agent audio for <paramref name="turnId"/>; waits while the queue is full.</summary>
     public async ValueTask AudioAsync(int turnId, ReadOnlyMemory<short> samples, CancellationToken cancellationToken)
     {
-        var copy = ArrayPool<short>.Shared.Rent(CallStreamCodec.FrameSamples);
+        var copy = AudioBlockPool.Frames.Rent();
         samples.Span.CopyTo(copy);
         try
         {
@@ -42,7 +42,7 @@ internal sealed class OutboundAudio
         }
         catch
         {
-            ArrayPool<short>.Shared.Return(copy);
+            AudioBlockPool.Frames.Return(copy);
             throw;
         }
     }
@@ -111,7 +111,7 @@ internal sealed class OutboundAudio
             {
                 if (item.Samples is { } samples)
                 {
-                    ArrayPool<short>.Shared.Return(samples);
+                    AudioBlockPool.Frames.Return(samples);
                 }
             }
         }

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace CallCluster.Media.Frames;
 
 /// <summary>
@@ -20,7 +18,10 @@ public sealed class PooledFrameQueue
     /// Shared by every queue. Up to 16 384 idle segments (128 MB) are kept for reuse: the high-water mark of audio
     /// queued across all calls at once, reached only by a burst of long answers on a full node.
     /// </summary>
-    private static readonly ArrayPool<short> Segments = ArrayPool<short>.Create(SegmentSamples, 16_384);
+    private static readonly AudioBlockPool Segments = new(SegmentSamples, maxRetained: 16_384);
+
+    /// <summary>Makes <paramref name="segments"/> idle segments ready before calls need them (see <see cref="AudioBlockPool.Reserve"/>).</summary>
+    public static void Reserve(int segments) => Segments.Reserve(segments);
 
     // Oldest first: frame i of the queue is at position _head + i, counted in frames from the start of _segments[0].
     private readonly List<short[]> _segments = [];
@@ -49,7 +50,7 @@ public sealed class PooledFrameQueue
         var position = _head + Count;
         if (position == _segments.Count * FramesPerSegment)
         {
-            _segments.Add(Segments.Rent(SegmentSamples));
+            _segments.Add(Segments.Rent());
         }
 
         Count++;

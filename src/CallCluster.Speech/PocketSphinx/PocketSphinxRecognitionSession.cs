@@ -1,5 +1,5 @@
 using CallCluster.Media.Frames;
-using System.Buffers;
+using CallCluster.Media.Threading;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using CallCluster.Speech.Abstractions;
@@ -23,11 +23,13 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
     private readonly TaskCompletionSource<Transcript> _final = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _abandon = new();
     private readonly Task _decoding;
+    private readonly ThreadPriority _priority;
 
     /// <summary>Starts the utterance on <paramref name="decoder"/>, which the session returns to the pool when done.</summary>
-    public PocketSphinxRecognitionSession(PocketSphinxDecoderPool pool, PocketSphinxDecoder decoder, CompiledGrammar? grammar, TimeSpan partialInterval)
+    public PocketSphinxRecognitionSession(PocketSphinxDecoderPool pool, PocketSphinxDecoder decoder, CompiledGrammar? grammar, TimeSpan partialInterval, ThreadPriority priority)
     {
         _pool = pool;
+        _priority = priority;
         _decoder = decoder;
         _partialIntervalSamples = Math.Max(AudioFormat.SamplesPerFrame, (int)(partialInterval.TotalSeconds * AudioFormat.SampleRate));
         decoder.SelectGrammar(grammar);
@@ -37,7 +39,7 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
 
     public ValueTask PushAsync(ReadOnlyMemory<short> frame, CancellationToken cancellationToken = default)
     {
-        var buffer = ArrayPool<short>.Shared.Rent(Math.Max(frame.Length, 1));
+        var buffer = AudioBlockPool.Frames.RentAtLeast(frame.Length);
         frame.Span.CopyTo(buffer);
         try
         {
@@ -45,7 +47,7 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
         }
         catch (InvalidOperationException e)
         {
-            ArrayPool<short>.Shared.Return(buffer);
+            AudioBlockPool.Frames.ReturnAny(buffer);
             throw new InvalidOperationException("The recognition session is already complete; start a new session for the next utterance.", e);
         }
 
@@ -76,6 +78,8 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
 
     private void Decode()
     {
+        // Only this utterance's thread; a failure (not Linux, or a sandbox forbidding setpriority) leaves it at normal.
+        _ = ThreadNice.TryApplyToCurrentThread(_priority);
         var healthy = true;
         Transcript? transcript = null;
         Exception? failure = null;
@@ -162,6 +166,6 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
     {
         public Span<short> Samples => Buffer.AsSpan(0, Length);
 
-        public void Release() => ArrayPool<short>.Shared.Return(Buffer);
+        public void Release() => AudioBlockPool.Frames.ReturnAny(Buffer);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CallCluster.Edge.Playout;
+using CallCluster.Media.Threading;
 using CallCluster.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

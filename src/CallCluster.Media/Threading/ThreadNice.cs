@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using CallCluster.Edge.Interop.Libc;
+using CallCluster.Media.Interop.Libc;
 
-namespace CallCluster.Edge.Playout;
+namespace CallCluster.Media.Threading;
 
 /// <summary>
 /// Makes <see cref="ThreadPriority"/> mean something on Linux, where .NET ignores it for ordinary threads: the calling
@@ -9,7 +9,7 @@ namespace CallCluster.Edge.Playout;
 /// larger share when the machine is busy. Raising needs CAP_SYS_NICE (root, or a service with that capability);
 /// without it the thread keeps its nice value and the caller is told.
 /// </summary>
-internal static class ThreadNice
+public static class ThreadNice
 {
     /// <summary>
     /// The nice value for <paramref name="priority"/>: Highest -10 (about nine times a normal thread's CPU share under

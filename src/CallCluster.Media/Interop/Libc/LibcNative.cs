@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace CallCluster.Edge.Interop.Libc;
+namespace CallCluster.Media.Interop.Libc;
 
 /// <summary>
-/// The few glibc calls the edge needs. Named by glibc's soname directly: it has been libc.so.6 since 1997 on every
+/// The few glibc calls CallCluster needs (thread scheduling). Named by glibc's soname directly: it has been libc.so.6 since 1997 on every
 /// Linux, and the unversioned libc.so is a linker script that only the -dev package installs.
 /// </summary>
 internal static partial class LibcNative

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using CallCluster.Edge.Interop.Libc;
+using CallCluster.Media.Interop.Libc;
 
-namespace CallCluster.Edge.Playout;
+namespace CallCluster.Media.Threading;
 
 /// <summary>
 /// Puts the calling thread under SCHED_FIFO, as telephony media servers do with their timing threads (FreeSWITCH -rp,
@@ -10,7 +10,7 @@ namespace CallCluster.Edge.Playout;
 /// real-time throttling (sched_rt_runtime_us, 95 % by default) keeps a runaway thread from taking a whole CPU. Needs
 /// CAP_SYS_NICE or an RLIMIT_RTPRIO allowance.
 /// </summary>
-internal static class RealtimeScheduling
+public static class RealtimeScheduling
 {
     /// <summary>Sets the calling thread to SCHED_FIFO at <paramref name="priority"/> (1–99) on Linux.</summary>
     /// <returns>Null when applied; otherwise why it was not.</returns>
