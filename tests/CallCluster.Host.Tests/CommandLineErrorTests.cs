@@ -24,6 +24,15 @@ public sealed class CommandLineErrorTests
     }
 
     [Fact]
+    public async Task A_call_reservation_out_of_range_is_refused_with_the_reason()
+    {
+        var (exitCode, _, stderr) = await NodeProcess.RunToExitAsync("run", "--reserve-calls", "20000");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--reserve-calls must be from 0 to 10000.", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Silo_without_a_store_is_refused()
     {
         var (exitCode, _, stderr) = await NodeProcess.RunToExitAsync("silo");

@@ -95,6 +95,10 @@ public static class CallLatencyBenchmark
             throw new InvalidOperationException($"The warm-up call to {options.Target} got no answer ({warmUp.Failed} failed, {warmUp.Unanswered} unanswered).");
         }
 
+        // What the start-up and the warm-up left alive goes to gen2 now, as a node's start-up collection does
+        // (NodeWarmUp), rather than with the first collection of the first level.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+
         var levels = new List<LevelReport>();
         int? held = null;
         int? missed = null;
@@ -111,7 +115,7 @@ public static class CallLatencyBenchmark
             levels.Add(report);
             options.Progress?.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"  {report.AnswerMs.Count} answers: p50 {report.AnswerMs.P50} ms, p95 {report.AnswerMs.P95} ms; overhead p99 {report.Agent.PlatformOverhead.P99} ms (grain {report.Agent.GrainOverhead.P99}, edge {report.Agent.EdgeOverhead.P99}); GC {report.Gc.Gen0}/{report.Gc.Gen1}/{report.Gc.Gen2} max pause {report.Gc.MaxPauseMs} ms (suspending {report.Gc.MaxSuspensionMs} ms; {string.Join(", ", report.Gc.FullCollectionReasons)}); {report.ProcessCpuCores:0.00} cores; load {report.LoadAverageAtEnd}; steal {report.CpuStealPercent}%; pool threads ≤ {report.ThreadPool.MaxThreads}, pending max {report.ThreadPool.MaxPendingWorkItems} mean {report.ThreadPool.MeanPendingWorkItems}; allocated {report.Allocations.SampledMegabytes} MB, most {string.Join(", ", report.Allocations.Top.Take(3).Select(t => $"{t.Type} {t.Percent}%"))}"));
+                $"  {report.AnswerMs.Count} answers: p50 {report.AnswerMs.P50} ms, p95 {report.AnswerMs.P95} ms; overhead p99 {report.Agent.PlatformOverhead.P99} ms (grain {report.Agent.GrainOverhead.P99}, edge {report.Agent.EdgeOverhead.P99}); GC {report.Gc.Gen0}/{report.Gc.Gen1}/{report.Gc.Gen2} max pause {report.Gc.MaxPauseMs} ms ({Anatomy(report.Gc.Longest)}; {string.Join(", ", report.Gc.FullCollectionReasons)}); {report.ProcessCpuCores:0.00} cores; load {report.LoadAverageAtEnd}; steal {report.CpuStealPercent}%; pool threads ≤ {report.ThreadPool.MaxThreads}, pending max {report.ThreadPool.MaxPendingWorkItems} mean {report.ThreadPool.MeanPendingWorkItems}; allocated {report.Allocations.SampledMegabytes} MB, most {string.Join(", ", report.Allocations.Top.Take(3).Select(t => $"{t.Type} {t.Percent}%"))}"));
             if (options.FindCapacity && missed is null)
             {
                 if (report.AnswerMs.P95 is { } p95 && p95 <= options.TurnGoal.TotalMilliseconds && report.CallsFailed == 0)
@@ -130,6 +134,10 @@ public static class CallLatencyBenchmark
             : null;
         return new CallLatencyReport("calls", DateTimeOffset.Now, machine, [.. options.Codecs.Select(c => $"{c.Encoding}/{c.RtpClockRate}")], options.Lines, levels, capacity);
     }
+
+    private static string Anatomy(GcPauseAnatomy? pause) => pause is null
+        ? "none"
+        : string.Create(CultureInfo.InvariantCulture, $"gen{pause.Generation}: suspending {pause.SuspendingMs}, collecting {pause.CollectingMs}, restarting {pause.RestartingMs}");
 
     /// <summary>The requested levels, and with capacity search the doubling steps up to the largest of them (or further).</summary>
     private static IEnumerable<int> Plan(CallLatencyOptions options)

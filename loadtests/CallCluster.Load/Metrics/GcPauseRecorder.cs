@@ -4,23 +4,29 @@ namespace CallCluster.Load.Metrics;
 
 /// <summary>
 /// Records every garbage-collection pause of this process while it lives (the runtime's own GC events: suspension begins →
-/// threads restarted), so a benchmark can tell a latency tail caused by a pause from one caused by its own code.
+/// threads restarted), so a benchmark can tell a latency tail caused by a pause from one caused by its own code, and
+/// where the longest pause went: stopping the threads, collecting, or restarting them.
 /// </summary>
 public sealed class GcPauseRecorder : EventListener
 {
     private const string RuntimeSource = "Microsoft-Windows-DotNETRuntime";
     private const EventKeywords GcKeyword = (EventKeywords)0x1;
     private const int GcStartEvent = 1;
+    private const int GcEndEvent = 2;
     private const int RestartEndEvent = 3;
+    private const int RestartBeginEvent = 7;
     private const int SuspendEndEvent = 8;
     private const int SuspendBeginEvent = 9;
 
     private readonly object _gate = new();
     private readonly List<double> _pausesMs = [];
-    private readonly List<double> _suspensionsMs = [];
     private readonly int[] _collections = new int[3];
     private readonly List<string> _fullReasons = [];
-    private DateTime? _suspendedAt;
+
+    // Collections started and not yet ended, by the runtime's GC count (a background GC ends outside the pause it began in).
+    private readonly Dictionary<uint, (DateTime At, int Depth)> _collecting = [];
+    private Pause? _pause;
+    private GcPauseAnatomy? _longest;
 
     /// <summary>Stops recording and summarises the pauses seen.</summary>
     public GcPauseReport Stop()
@@ -35,7 +41,7 @@ public sealed class GcPauseRecorder : EventListener
                 Math.Round(_pausesMs.Sum(), 1),
                 _pausesMs.Count == 0 ? 0 : Math.Round(_pausesMs.Max(), 1),
                 _pausesMs.Count(p => p > 10),
-                _suspensionsMs.Count == 0 ? 0 : Math.Round(_suspensionsMs.Max(), 1),
+                _longest,
                 [.. _fullReasons.Distinct(StringComparer.Ordinal)]);
         }
     }
@@ -62,6 +68,23 @@ public sealed class GcPauseRecorder : EventListener
         _ => $"reason {reason}",
     };
 
+    /// <summary>A pause in progress.</summary>
+    private sealed class Pause
+    {
+        public DateTime Began { get; init; }
+
+        public DateTime? Suspended { get; set; }
+
+        public DateTime? Restarting { get; set; }
+
+        public double CollectingMs { get; set; }
+
+        public int Generation { get; set; } = -1;
+    }
+
+    private static object? Payload(EventWrittenEventArgs e, string name) =>
+        e.PayloadNames is { } names && e.Payload is { } values && names.IndexOf(name) is >= 0 and var at ? values[at] : null;
+
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
         ArgumentNullException.ThrowIfNull(eventSource);
@@ -76,24 +99,51 @@ public sealed class GcPauseRecorder : EventListener
         ArgumentNullException.ThrowIfNull(eventData);
         lock (_gate)
         {
+            var at = eventData.TimeStamp;
             switch (eventData.EventId)
             {
                 case SuspendBeginEvent:
-                    _suspendedAt = eventData.TimeStamp;
+                    _pause = new Pause { Began = at };
                     break;
-                case SuspendEndEvent when _suspendedAt is { } since:
-                    _suspensionsMs.Add((eventData.TimeStamp - since).TotalMilliseconds);
+                case SuspendEndEvent when _pause is { } pause:
+                    pause.Suspended = at;
                     break;
-                case RestartEndEvent when _suspendedAt is { } since:
-                    _pausesMs.Add((eventData.TimeStamp - since).TotalMilliseconds);
-                    _suspendedAt = null;
+                case RestartBeginEvent when _pause is { } pause:
+                    pause.Restarting = at;
                     break;
-                case GcStartEvent when eventData.PayloadNames is { } names && eventData.Payload is { } payload
-                    && names.IndexOf("Depth") is >= 0 and var at && payload[at] is uint depth:
+                case RestartEndEvent when _pause is { } pause:
+                    var total = (at - pause.Began).TotalMilliseconds;
+                    _pausesMs.Add(total);
+                    if (total > (_longest?.TotalMs ?? 0))
+                    {
+                        _longest = new GcPauseAnatomy(
+                            Math.Round(total, 1),
+                            Math.Round(((pause.Suspended ?? pause.Began) - pause.Began).TotalMilliseconds, 1),
+                            Math.Round(pause.CollectingMs, 1),
+                            Math.Round((at - (pause.Restarting ?? at)).TotalMilliseconds, 1),
+                            pause.Generation);
+                    }
+
+                    _pause = null;
+                    break;
+                case GcStartEvent when Payload(eventData, "Count") is uint count && Payload(eventData, "Depth") is uint depth:
                     _collections[Math.Min((int)depth, 2)]++;
-                    if (depth >= 2 && names.IndexOf("Reason") is >= 0 and var reasonAt && payload[reasonAt] is uint reason)
+                    _collecting[count] = (at, (int)depth);
+                    if (_pause is { } current)
+                    {
+                        current.Generation = Math.Max(current.Generation, (int)depth);
+                    }
+
+                    if (depth >= 2 && Payload(eventData, "Reason") is uint reason)
                     {
                         _fullReasons.Add(ReasonName(reason));
+                    }
+
+                    break;
+                case GcEndEvent when Payload(eventData, "Count") is uint count && _collecting.Remove(count, out var started):
+                    if (_pause is { } inPause && started.At >= inPause.Began)
+                    {
+                        inPause.CollectingMs += (at - started.At).TotalMilliseconds;
                     }
 
                     break;
@@ -109,9 +159,19 @@ public sealed class GcPauseRecorder : EventListener
 /// <param name="TotalPauseMs">Time all threads were suspended, summed.</param>
 /// <param name="MaxPauseMs">The longest single suspension.</param>
 /// <param name="PausesOver10Ms">Suspensions longer than 10 ms.</param>
-/// <param name="MaxSuspensionMs">
-/// The longest wait, within a pause, for every thread to stop: a long one points at threads slow to reach a safe point
-/// (or a suspending thread short of CPU), not at the collector's own work.
-/// </param>
+/// <param name="Longest">Where the longest pause went; null when there was none.</param>
 /// <param name="FullCollectionReasons">Why the full collections ran (the runtime's GC reason, e.g. a large-object allocation).</param>
-public sealed record GcPauseReport(int Gen0, int Gen1, int Gen2, double TotalPauseMs, double MaxPauseMs, int PausesOver10Ms, double MaxSuspensionMs, IReadOnlyList<string> FullCollectionReasons);
+public sealed record GcPauseReport(int Gen0, int Gen1, int Gen2, double TotalPauseMs, double MaxPauseMs, int PausesOver10Ms, GcPauseAnatomy? Longest, IReadOnlyList<string> FullCollectionReasons);
+
+/// <summary>
+/// One pause taken apart. What is left of <paramref name="TotalMs"/> after the three parts is time between them (the
+/// collector preparing, or waiting for a background collection). A long <paramref name="SuspendingMs"/> points at threads
+/// slow to reach a safe point; a <paramref name="CollectingMs"/> far above what the collection's size explains, at the
+/// collecting thread being short of CPU.
+/// </summary>
+/// <param name="TotalMs">Suspension begins → threads restarted.</param>
+/// <param name="SuspendingMs">Until every managed thread had stopped.</param>
+/// <param name="CollectingMs">The collections that began and ended within the pause.</param>
+/// <param name="RestartingMs">Waking the threads.</param>
+/// <param name="Generation">The deepest generation collected (-1: none began in the pause).</param>
+public sealed record GcPauseAnatomy(double TotalMs, double SuspendingMs, double CollectingMs, double RestartingMs, int Generation);

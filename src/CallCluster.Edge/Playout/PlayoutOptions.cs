@@ -36,9 +36,11 @@ public sealed class PlayoutOptions
     public ThreadPriority ThreadPriority { get; set; } = ThreadPriority.Highest;
 
     /// <summary>
-    /// SCHED_FIFO priority (1–99) of the scheduler's threads on Linux; 0 leaves them to the fair scheduler with
-    /// <see cref="ThreadPriority"/>. Default 10: above every ordinary thread, below the kernel's interrupt threads (50).
-    /// Needs CAP_SYS_NICE (root, or a container granted it); without it the threads fall back to
+    /// SCHED_FIFO priority (1–99) of the scheduler's threads on Linux (the pacing threads one above it); 0 leaves them to
+    /// the fair scheduler with <see cref="ThreadPriority"/>. Default 10: above every ordinary thread, below the kernel's
+    /// interrupt threads (50). The threads are pinned to one CPU, leaving the others free of them (see
+    /// <see cref="RealtimeScheduling"/> for the second-long freeze that real-time threads on every core caused). Needs
+    /// CAP_SYS_NICE (root, or a container granted it) and two CPUs; without them the threads fall back to
     /// <see cref="ThreadPriority"/> and the edge logs why.
     /// </summary>
     [Range(0, 99)]

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using CallCluster.Media.Frames;
-using CallCluster.Media.Threading;
 
 namespace CallCluster.Edge.Playout;
 
@@ -239,14 +238,16 @@ public sealed class PlayoutScheduler : IDisposable
     }
 
     /// <summary>
-    /// Applies <see cref="PlayoutOptions.RealtimePriority"/>, or else <see cref="PlayoutOptions.ThreadPriority"/> where
-    /// .NET does not (Linux), on the thread itself.
+    /// Applies <see cref="PlayoutOptions.RealtimePriority"/> (one above it for the pacing threads, which share a CPU
+    /// with the preparing ones and must not wait for a preparing step to end), or else
+    /// <see cref="PlayoutOptions.ThreadPriority"/> where .NET does not (Linux), on the thread itself.
     /// </summary>
-    private void RaisePriority()
+    private void RaisePriority(bool pacing)
     {
         if (_options.RealtimePriority > 0)
         {
-            if (RealtimeScheduling.TryApplyToCurrentThread(_options.RealtimePriority) is not { } refused)
+            var priority = Math.Min(99, _options.RealtimePriority + (pacing ? 1 : 0));
+            if (RealtimeScheduling.TryApplyToCurrentThread(priority) is not { } refused)
             {
                 return;
             }
@@ -264,7 +265,7 @@ public sealed class PlayoutScheduler : IDisposable
 
     private void PrepareLoop(PlayoutShard shard)
     {
-        RaisePriority();
+        RaisePriority(pacing: false);
         while (true)
         {
             shard.Sent.Wait();
@@ -281,7 +282,7 @@ public sealed class PlayoutScheduler : IDisposable
 
     private void PaceLoop(PlayoutShard shard)
     {
-        RaisePriority();
+        RaisePriority(pacing: true);
         var due = _epoch;
         while (!_stopping)
         {

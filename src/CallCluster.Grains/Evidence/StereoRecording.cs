@@ -21,7 +21,7 @@ public sealed class StereoRecording : IDisposable
     private const int SampleRate = 16_000;
     private const int SpillSamples = RecordingTrack.ChunkSamples;
 
-    /// <summary>What a call holds at once: a second or two of both tracks and some seconds of agent audio queued ahead.</summary>
+    /// <summary>What a recording holds at once: a second or two of both tracks and some seconds of agent audio queued ahead.</summary>
     private const int ChunksPerCall = 8;
 
     private readonly Lock _gate = new();
@@ -44,8 +44,8 @@ public sealed class StereoRecording : IDisposable
         _file = Path.GetFullPath(file);
     }
 
-    /// <summary>Makes room for <paramref name="calls"/> recordings before calls need it (see <see cref="AudioBlockPool.Reserve"/>).</summary>
-    public static void Reserve(int calls) => RecordingTrack.Reserve(calls * ChunksPerCall);
+    /// <summary>Makes room for <paramref name="recordings"/> recordings before calls need it (see <see cref="AudioBlockPool.Reserve"/>).</summary>
+    public static void Reserve(int recordings) => RecordingTrack.Reserve(recordings * ChunksPerCall);
 
     /// <summary>Samples on the caller's clock so far.</summary>
     public int Length

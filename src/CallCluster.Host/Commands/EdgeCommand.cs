@@ -29,9 +29,10 @@ internal static class EdgeCommand
         var http = NodeOptions.Http("127.0.0.1:8080");
         var grace = NodeOptions.Grace();
         var otlp = NodeOptions.Otlp();
+        var reserveCalls = NodeOptions.ReserveCalls();
         var command = new Command("edge", $"Run an edge: answers SIP calls and Twilio media streams ({TwilioPath}) and connects each call to its call grain.")
         {
-            postgres, clusterId, sip, sipPublic, sipPublicPort, rtpPublic, realtimePriority, http, grace, otlp,
+            postgres, clusterId, sip, sipPublic, sipPublicPort, rtpPublic, realtimePriority, http, grace, otlp, reserveCalls,
         };
         NodeOptions.RequirePublicAddressForAnyListener(command, sip, sipPublic);
         NodeOptions.RequireStore(command, postgres);
@@ -49,6 +50,8 @@ internal static class EdgeCommand
                 NodeOptions.EdgeNode(parse, sip, sipPublic, sipPublicPort, rtpPublic, realtimePriority),
                 sp => sp.GetRequiredService<IMembershipTable>(),
                 sp => sp.GetRequiredService<IGrainDirectory>());
+            // Last: its start-up step runs after the speech engines have loaded, before anything listens.
+            builder.Services.AddHostedService(_ => new NodeWarmUp(NodeRoles.Edge, parse.GetValue(reserveCalls)));
             var app = builder.Build();
             app.UseWebSockets();
             app.MapTwilioMediaStreams(TwilioPath);

@@ -32,9 +32,10 @@ internal static class RunCommand
         var evidence = NodeOptions.Evidence();
         var grace = NodeOptions.Grace();
         var otlp = NodeOptions.Otlp();
+        var reserveCalls = NodeOptions.ReserveCalls();
         var command = new Command("run", "Run a one-process cluster (silo + edge) with the default agent: call it over SIP or Twilio media streams.")
         {
-            sip, sipPublic, sipPublicPort, rtpPublic, realtimePriority, http, agent, postgres, clusterId, port, evidence, grace, otlp,
+            sip, sipPublic, sipPublicPort, rtpPublic, realtimePriority, http, agent, postgres, clusterId, port, evidence, grace, otlp, reserveCalls,
         };
         NodeOptions.RequirePublicAddressForAnyListener(command, sip, sipPublic);
         command.SetAction((parse, _) => NodeRunner.RunAsync(() =>
@@ -55,6 +56,8 @@ internal static class RunCommand
                 NodeOptions.EdgeNode(parse, sip, sipPublic, sipPublicPort, rtpPublic, realtimePriority),
                 sp => sp.GetRequiredService<SiloProviders>().MembershipTable,
                 sp => sp.GetRequiredService<SiloProviders>().GrainDirectory);
+            // Last: its start-up step runs after the speech engines have loaded, before anything listens.
+            builder.Services.AddHostedService(_ => new NodeWarmUp(NodeRoles.Silo | NodeRoles.Edge, parse.GetValue(reserveCalls)));
             var app = builder.Build();
             app.UseWebSockets();
             app.MapTwilioMediaStreams(EdgeCommand.TwilioPath);

@@ -5,6 +5,7 @@ using CallCluster.Silo.Admin;
 using CallCluster.Silo.Hosting;
 using CallCluster.Silo.Telemetry;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CallCluster.Host.Commands;
 
@@ -22,9 +23,10 @@ internal static class SiloCommand
         var evidence = NodeOptions.Evidence();
         var grace = NodeOptions.Grace();
         var otlp = NodeOptions.Otlp();
+        var reserveCalls = NodeOptions.ReserveCalls();
         var command = new Command("silo", "Run one silo of a cluster on PostgreSQL: hosts call grains, serves the admin API, drains on SIGTERM.")
         {
-            postgres, clusterId, host, port, http, agent, evidence, grace, otlp,
+            postgres, clusterId, host, port, http, agent, evidence, grace, otlp, reserveCalls,
         };
         NodeOptions.RequireStore(command, postgres);
         command.SetAction((parse, _) => NodeRunner.RunAsync(() =>
@@ -46,6 +48,8 @@ internal static class SiloCommand
             });
             builder.Services.AddPostgresSandboxStore(silo.AgentFile);
             builder.Services.AddCallClusterSiloNode(builder.Configuration, silo, SiloNodeServiceCollectionExtensions.PostgresProviders);
+            // Last: its start-up step runs after the speech engines have loaded, before anything listens.
+            builder.Services.AddHostedService(_ => new NodeWarmUp(NodeRoles.Silo, parse.GetValue(reserveCalls)));
             var app = builder.Build();
             app.MapCallClusterAdmin();
             return app;

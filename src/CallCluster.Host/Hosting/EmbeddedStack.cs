@@ -52,6 +52,7 @@ public static class EmbeddedStack
             new EdgeNodeOptions { Sip = ListenEndpoint.Parse("127.0.0.1:0") },
             sp => sp.GetRequiredService<SiloProviders>().MembershipTable,
             sp => sp.GetRequiredService<SiloProviders>().GrainDirectory);
+        builder.Services.AddHostedService(_ => new NodeWarmUp(NodeRoles.Silo | NodeRoles.Edge, reservedCalls: 0));
         return builder.Build();
     }
 

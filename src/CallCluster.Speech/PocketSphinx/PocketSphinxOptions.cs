@@ -31,15 +31,6 @@ public sealed class PocketSphinxOptions
     /// <summary>Default 100 ms: how often a partial hypothesis is read while audio arrives (a trade of CPU for latency).</summary>
     public TimeSpan PartialInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>
-    /// Default Lowest (nice 10 on Linux): the decoding threads' priority. Decoding is the node's heaviest CPU work, runs in
-    /// native code that a garbage collection does not stop, and can wait a few milliseconds; the grain turns, stream hops
-    /// and the collector's own thread cannot. At equal priority a dozen utterances decoding at once took most of the CPU
-    /// from them: a collection's pause and a turn's hops stretched to tens of milliseconds. Idle CPU still goes to the
-    /// decoders, so they keep up as long as the node is not overloaded. Lowering needs no privilege.
-    /// </summary>
-    public ThreadPriority DecodingPriority { get; set; } = ThreadPriority.Lowest;
-
     /// <summary>Default empty: extra decoder arguments for tuning, e.g. <c>["-beam", "1e-60"]</c>.</summary>
     public IList<string> ExtraArguments { get; } = [];
 

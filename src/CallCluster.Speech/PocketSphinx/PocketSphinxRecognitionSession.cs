@@ -1,5 +1,4 @@
 using CallCluster.Media.Frames;
-using CallCluster.Media.Threading;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using CallCluster.Speech.Abstractions;
@@ -23,13 +22,11 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
     private readonly TaskCompletionSource<Transcript> _final = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _abandon = new();
     private readonly Task _decoding;
-    private readonly ThreadPriority _priority;
 
     /// <summary>Starts the utterance on <paramref name="decoder"/>, which the session returns to the pool when done.</summary>
-    public PocketSphinxRecognitionSession(PocketSphinxDecoderPool pool, PocketSphinxDecoder decoder, CompiledGrammar? grammar, TimeSpan partialInterval, ThreadPriority priority)
+    public PocketSphinxRecognitionSession(PocketSphinxDecoderPool pool, PocketSphinxDecoder decoder, CompiledGrammar? grammar, TimeSpan partialInterval)
     {
         _pool = pool;
-        _priority = priority;
         _decoder = decoder;
         _partialIntervalSamples = Math.Max(AudioFormat.SamplesPerFrame, (int)(partialInterval.TotalSeconds * AudioFormat.SampleRate));
         decoder.SelectGrammar(grammar);
@@ -78,8 +75,6 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
 
     private void Decode()
     {
-        // Only this utterance's thread; a failure (not Linux, or a sandbox forbidding setpriority) leaves it at normal.
-        _ = ThreadNice.TryApplyToCurrentThread(_priority);
         var healthy = true;
         Transcript? transcript = null;
         Exception? failure = null;

@@ -41,7 +41,7 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
         var decoder = await Pool.RentAsync(cancellationToken);
         try
         {
-            return new PocketSphinxRecognitionSession(Pool, decoder, grammar, _options.PartialInterval, _options.DecodingPriority);
+            return new PocketSphinxRecognitionSession(Pool, decoder, grammar, _options.PartialInterval);
         }
         catch
         {

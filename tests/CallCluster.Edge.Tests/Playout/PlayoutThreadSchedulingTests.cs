@@ -1,6 +1,5 @@
 using System.Globalization;
 using CallCluster.Edge.Playout;
-using CallCluster.Media.Threading;
 using CallCluster.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -20,7 +19,7 @@ public sealed class PlayoutThreadSchedulingTests
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
     [Fact]
-    public async Task The_pacing_and_preparing_threads_run_under_sched_fifo_at_the_configured_priority()
+    public async Task The_pacing_and_preparing_threads_run_under_sched_fifo_on_one_cpu_pacing_above_preparing()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "SCHED_FIFO is Linux's.");
         var permitted = await RealtimePermittedAsync();
@@ -28,10 +27,13 @@ public sealed class PlayoutThreadSchedulingTests
             Options.Create(new PlayoutOptions { Shards = 1, RealtimePriority = 7 }), TimeProvider.System, NullLogger<PlayoutScheduler>.Instance);
         scheduler.Start();
 
-        foreach (var name in new[] { "Playout pace 0", "Playout prepare" })
+        foreach (var (name, priority) in new[] { ("Playout pace 0", 8), ("Playout prepare", 7) })
         {
-            var expected = permitted ? (SchedFifo, 7) : (SchedOther, 0);
-            await Eventually.TrueAsync(() => Threads(name).Any(t => Scheduling(t) == expected), Wait, $"{name} at (policy, priority) {expected}");
+            var expected = permitted ? (SchedFifo, priority) : (SchedOther, 0);
+            await Eventually.TrueAsync(
+                () => Threads(name).Any(t => Scheduling(t.Stat) == expected && (!permitted || IsOneCpu(t.AllowedCpus))),
+                Wait,
+                $"{name} at (policy, priority) {expected}{(permitted ? ", pinned to one CPU" : string.Empty)}");
         }
     }
 
@@ -49,7 +51,7 @@ public sealed class PlayoutThreadSchedulingTests
         // Raising priority needs the same capability as real time.
         var expectedNice = permitted ? ThreadNice.For(ThreadPriority.AboveNormal) : 0;
         await Eventually.TrueAsync(
-            () => Threads("Playout pace 0").Any(t => Scheduling(t) == (SchedOther, 0) && Nice(t) == expectedNice), Wait, "nice " + expectedNice);
+            () => Threads("Playout pace 0").Any(t => Scheduling(t.Stat) == (SchedOther, 0) && Nice(t.Stat) == expectedNice), Wait, "nice " + expectedNice);
     }
 
     /// <summary>Whether this process may use real-time scheduling, found on a throwaway thread.</summary>
@@ -66,13 +68,17 @@ public sealed class PlayoutThreadSchedulingTests
 
     private static int Nice(string[] stat) => int.Parse(stat[16], CultureInfo.InvariantCulture);
 
+    /// <summary>A Cpus_allowed_list naming one CPU ("1"), not a list or a range ("0-1", "0,2").</summary>
+    private static bool IsOneCpu(string allowed) => allowed.Length > 0 && allowed.All(char.IsAsciiDigit);
+
     /// <summary>
-    /// The fields of proc_pid_stat(5) after the name, for every thread whose name (cut to 15 characters by the kernel)
-    /// is <paramref name="threadName"/>: index 0 is field 3 (state), so field N is at N - 3.
+    /// For every thread whose name (cut to 15 characters by the kernel) is <paramref name="threadName"/>: the fields of
+    /// proc_pid_stat(5) after the name (index 0 is field 3, state, so field N is at N - 3) and the CPUs it may run on
+    /// (Cpus_allowed_list of proc_pid_status(5)).
     /// </summary>
-    private static List<string[]> Threads(string threadName)
+    private static List<(string[] Stat, string AllowedCpus)> Threads(string threadName)
     {
-        var found = new List<string[]>();
+        var found = new List<(string[], string)>();
         foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
         {
             try
@@ -80,7 +86,9 @@ public sealed class PlayoutThreadSchedulingTests
                 if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') == threadName)
                 {
                     var stat = File.ReadAllText(Path.Combine(task, "stat"));
-                    found.Add(stat[(stat.LastIndexOf(')') + 2)..].Split(' '));
+                    var allowed = File.ReadLines(Path.Combine(task, "status"))
+                        .FirstOrDefault(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal))?["Cpus_allowed_list:".Length..].Trim() ?? string.Empty;
+                    found.Add((stat[(stat.LastIndexOf(')') + 2)..].Split(' '), allowed));
                 }
             }
             catch (IOException)

@@ -134,45 +134,6 @@ public sealed class PocketSphinxSessionTests(SpeechEngines engines)
         Assert.False(transcript.IsEmpty, "the language model recognised nothing");
     }
 
-    [Fact]
-    public async Task Decoding_runs_on_a_thread_of_the_configured_lower_priority()
-    {
-        Assert.SkipUnless(OperatingSystem.IsLinux(), "thread nice values are read from Linux's /proc");
-        // BelowNormal (nice 5) is used by no other test, so a thread at nice 5 is this session's.
-        using var stt = new PocketSphinxSpeechToText(Options.Create(new PocketSphinxOptions { MaxDecoders = 1, DecodingPriority = ThreadPriority.BelowNormal }));
-        await using var session = await stt.StartSessionAsync(Intent);
-
-        var deadline = DateTime.UtcNow + Generous;
-        while (!ThreadsOfThisProcess().Any(nice => nice == 5))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no thread of the process runs at nice 5");
-            await Task.Delay(10);
-        }
-
-        await SpeechEngines.PushAsync(session, SpeechEngines.SpeakFresh("I want a refund."));
-        Assert.Equal("i want a refund", (await session.CompleteAsync().WaitAsync(Generous)).Text);
-    }
-
-    /// <summary>The nice value of each of the process's threads (field 19 of /proc/self/task/N/stat).</summary>
-    private static IEnumerable<int> ThreadsOfThisProcess()
-    {
-        foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
-        {
-            string stat;
-            try
-            {
-                stat = File.ReadAllText(Path.Combine(task, "stat"));
-            }
-            catch (IOException)
-            {
-                continue; // the thread ended
-            }
-
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            yield return int.Parse(fields[16], System.Globalization.CultureInfo.InvariantCulture);
-        }
-    }
-
     private static async Task<Transcript> RecognizeAsync(PocketSphinxSpeechToText stt, short[] audio, RecognitionHints hints)
     {
         await using var session = await stt.StartSessionAsync(hints);

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace CallCluster.Media.Interop.Libc;
+namespace CallCluster.Edge.Interop.Libc;
 
 /// <summary>
-/// The few glibc calls CallCluster needs (thread scheduling). Named by glibc's soname directly: it has been libc.so.6 since 1997 on every
+/// The few glibc calls the edge needs. Named by glibc's soname directly: it has been libc.so.6 since 1997 on every
 /// Linux, and the unversioned libc.so is a linker script that only the -dev package installs.
 /// </summary>
 internal static partial class LibcNative
@@ -24,6 +24,17 @@ internal static partial class LibcNative
     /// </summary>
     [LibraryImport("libc.so.6", EntryPoint = "sched_setscheduler", SetLastError = true)]
     public static partial int SetScheduler(int pid, int policy, in SchedParam parameters);
+
+    /// <summary>
+    /// sched_getaffinity(2) for the first 64 CPUs (a cpu_set_t cut to one word, which the kernel accepts); with
+    /// <paramref name="pid"/> 0 the calling thread's; 0 on success.
+    /// </summary>
+    [LibraryImport("libc.so.6", EntryPoint = "sched_getaffinity", SetLastError = true)]
+    public static partial int GetAffinity(int pid, nuint size, out ulong mask);
+
+    /// <summary>sched_setaffinity(2) for the first 64 CPUs; with <paramref name="pid"/> 0 the calling thread's; 0 on success.</summary>
+    [LibraryImport("libc.so.6", EntryPoint = "sched_setaffinity", SetLastError = true)]
+    public static partial int SetAffinity(int pid, nuint size, in ulong mask);
 
     /// <summary>struct sched_param.</summary>
     [StructLayout(LayoutKind.Sequential)]

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using CallCluster.Media.Interop.Libc;
+using CallCluster.Edge.Interop.Libc;
 
-namespace CallCluster.Media.Threading;
+namespace CallCluster.Edge.Playout;
 
 /// <summary>
 /// Makes <see cref="ThreadPriority"/> mean something on Linux, where .NET ignores it for ordinary threads: the calling
@@ -9,7 +9,7 @@ namespace CallCluster.Media.Threading;
 /// larger share when the machine is busy. Raising needs CAP_SYS_NICE (root, or a service with that capability);
 /// without it the thread keeps its nice value and the caller is told.
 /// </summary>
-public static class ThreadNice
+internal static class ThreadNice
 {
     /// <summary>
     /// The nice value for <paramref name="priority"/>: Highest -10 (about nine times a normal thread's CPU share under

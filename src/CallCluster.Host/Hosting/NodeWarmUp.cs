@@ -1,0 +1,54 @@
+using CallCluster.Grains.Evidence;
+using CallCluster.Media.Frames;
+using Microsoft.Extensions.Hosting;
+
+namespace CallCluster.Host.Hosting;
+
+/// <summary>
+/// The last step of a node's start, after the speech engines have loaded and before it listens or joins its cluster:
+/// makes the audio pools' blocks ready for <see cref="ReservedCalls"/> calls, then collects the start-up's garbage.
+/// Pinned blocks allocated while calls run count against gen2's budget and bring full collections with them; and the
+/// first collection during calls would otherwise also promote everything the start-up left alive (the agent, the
+/// recognisers' grammars, the container): on the call benchmark that first gen1 collection paused every call for
+/// 30–60 ms, where later ones took a fraction of that.
+/// </summary>
+internal sealed class NodeWarmUp(NodeRoles roles, int reservedCalls) : IHostedLifecycleService
+{
+    // Per call, from bench calls at 50 calls (docs/benchmarks-calls.md): 20 ms frames in flight between threads, 240 ms
+    // segments of playout and replay audio (seconds of each), and a recording (two while an ended call is still saved).
+    private const int FramesPerCall = 64;
+    private const int SegmentsPerCall = 64;
+    private const int RecordingsPerCall = 2;
+
+    public int ReservedCalls { get; } = reservedCalls;
+
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        if (ReservedCalls > 0)
+        {
+            AudioBlockPool.Frames.Reserve(ReservedCalls * FramesPerCall);
+            if (roles.HasFlag(NodeRoles.Edge))
+            {
+                PooledFrameQueue.Reserve(ReservedCalls * SegmentsPerCall);
+            }
+
+            if (roles.HasFlag(NodeRoles.Silo))
+            {
+                StereoRecording.Reserve(ReservedCalls * RecordingsPerCall);
+            }
+        }
+
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
