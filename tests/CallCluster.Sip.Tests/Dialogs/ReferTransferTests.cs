@@ -45,9 +45,10 @@ public sealed class ReferTransferTests
         var (transferee, transferor) = await ConnectAsync(pair);
         var referred = AcceptRefers(transferee);
 
-        var transfer = transferor.TransferAsync(Desk, FinalStatusTimeout);
+        // Listening before the REFER goes out: the transferee's NOTIFY 100 Trying can arrive before TransferAsync returns.
         var trying = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         transferor.ReferProgress = status => trying.TrySetResult();
+        var transfer = transferor.TransferAsync(Desk, FinalStatusTimeout);
         await Eventually.WithinAsync(referred.Task, Wait, "the REFER");
         await Eventually.WithinAsync(trying.Task, Wait, "NOTIFY 100 Trying");
         _time.Advance(FinalStatusTimeout);
