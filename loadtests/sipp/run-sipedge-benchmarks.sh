@@ -6,6 +6,7 @@
 # kept in sipedge-sipp-<run>-<time>/ next to it; copy the figures to docs/benchmarks-sip.md.
 # On a shared machine set CALLCLUSTER_BENCH_MAX_LOAD (e.g. 3) to wait, up to 30 minutes, for the 1-minute load average
 # to drop below it before each run: the figures measure the edge, not the neighbours.
+# CALLCLUSTER_BENCH_REALTIME_PRIORITY sets the playout threads' SCHED_FIFO priority (0: nice -10; default: the edge's).
 # Usage: loadtests/sipp/run-sipedge-benchmarks.sh [rate|concurrent|all]
 set -euo pipefail
 cd "$(dirname "$0")/../.."

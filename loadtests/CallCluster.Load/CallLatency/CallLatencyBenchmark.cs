@@ -57,11 +57,11 @@ public static class CallLatencyBenchmark
             lines.Add(await CallerUtterance.SynthesizeAsync(tts, text, cancellationToken));
         }
 
-        using var scheduler = new PlayoutScheduler(Options.Create(new PlayoutOptions()), TimeProvider.System, NullLogger<PlayoutScheduler>.Instance);
+        var playout = Options.Create(new PlayoutOptions { RealtimePriority = options.RealtimePriority });
+        using var scheduler = new PlayoutScheduler(playout, TimeProvider.System, NullLogger<PlayoutScheduler>.Instance);
         scheduler.Start();
         var caller = new LatencyCaller(lines, options);
-        var calls = new EdgeCallFactory(
-            caller, scheduler, Options.Create(new EdgeOptions()), Options.Create(new PlayoutOptions()), NullLogger<EdgeCall>.Instance);
+        var calls = new EdgeCallFactory(caller, scheduler, Options.Create(new EdgeOptions()), playout, NullLogger<EdgeCall>.Instance);
         var remote = IPAddress.Parse(options.Target.Host.Trim('[', ']'));
         var port = options.Target.Port ?? 5060;
         await using var edge = new SipEdge(

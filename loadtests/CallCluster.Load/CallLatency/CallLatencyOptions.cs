@@ -56,6 +56,12 @@ public sealed record CallLatencyOptions
     /// <summary>Codecs the callers offer, best first. Default G.722 then L16: wideband and cheap, so codecs do not steal CPU.</summary>
     public IReadOnlyList<AudioCodec> Codecs { get; init; } = [AudioCodec.G722, AudioCodec.L16];
 
+    /// <summary>
+    /// SCHED_FIFO priority of the callers' own edge's playout threads (<see cref="CallCluster.Edge.Playout.PlayoutOptions.RealtimePriority"/>);
+    /// 0 for nice -10. Default: the edge's own default, so both sides of the benchmark pace alike.
+    /// </summary>
+    public int RealtimePriority { get; init; } = new CallCluster.Edge.Playout.PlayoutOptions().RealtimePriority;
+
     /// <summary>Where progress lines go; null for none.</summary>
     public TextWriter? Progress { get; init; }
 }

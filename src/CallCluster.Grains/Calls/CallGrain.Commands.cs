@@ -278,8 +278,8 @@ public sealed partial class CallGrain
         saved.Ended = true;
         await WriteCheckpointAsync(_machine!.Snapshot());
         var evidence = await BuildEvidenceAsync(saved, conversation, finished);
-        var recording = _recording is { IsClosed: false } open ? open : null;
-        if (_recording?.Failure is { } failure)
+        var recording = Recording.IsClosed ? null : Recording;
+        if (Recording.Failure is { } failure)
         {
             _logger.LogError("Call {CallId}: the recording stopped: {Failure}", GrainId.Key, failure);
         }
@@ -297,7 +297,7 @@ public sealed partial class CallGrain
         {
             // Saved or not, the audio's chunks go back to the pool now, for the next calls, not when the idle activation
             // is collected minutes later.
-            _recording?.Dispose();
+            Recording.Dispose();
         }
 
         _logger.LogInformation("Call {CallId} finished: {Disposition}.", GrainId.Key, evidence.Disposition);

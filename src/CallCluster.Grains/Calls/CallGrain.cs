@@ -91,6 +91,8 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
 
     private OutboundAudio Outbound => _outbound ?? throw new InvalidOperationException("The call grain is not activated.");
 
+    private StereoRecording Recording => _recording ?? throw new InvalidOperationException("The call grain is not activated.");
+
     private DateTimeOffset Now => TimeProvider.GetUtcNow();
 
     /// <inheritdoc />
@@ -194,7 +196,7 @@ public sealed partial class CallGrain : Grain, ICallGrain, IFrameStreamGrain
             return Task.CompletedTask;
         }
 
-        _recording?.AppendCaller(_samples);
+        Recording.AppendCaller(_samples);
         _preRoll.Add(_samples);
         _recognition?.Push(_samples);
         if (!_vad.Process(_samples))

@@ -22,7 +22,7 @@ public sealed class StereoRecording : IDisposable
     private const int SpillSamples = RecordingTrack.ChunkSamples;
 
     /// <summary>What a recording holds at once: a second or two of both tracks and some seconds of agent audio queued ahead.</summary>
-    private const int ChunksPerCall = 8;
+    private const int ChunksPerRecording = 8;
 
     private readonly Lock _gate = new();
     private readonly int _maxSamples;
@@ -45,19 +45,7 @@ public sealed class StereoRecording : IDisposable
     }
 
     /// <summary>Makes room for <paramref name="recordings"/> recordings before calls need it (see <see cref="AudioBlockPool.Reserve"/>).</summary>
-    public static void Reserve(int recordings) => RecordingTrack.Reserve(recordings * ChunksPerCall);
-
-    /// <summary>Samples on the caller's clock so far.</summary>
-    public int Length
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return Math.Max(_caller.Length, _agent.Length);
-            }
-        }
-    }
+    public static void Reserve(int recordings) => RecordingTrack.Reserve(recordings * ChunksPerRecording);
 
     /// <summary>True once saved or disposed: nothing more is recorded.</summary>
     public bool IsClosed

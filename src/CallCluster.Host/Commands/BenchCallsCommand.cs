@@ -72,10 +72,11 @@ internal static class BenchCallsCommand
         });
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON on stdout (progress goes to stderr). [default: False]" };
         var agent = NodeOptions.Agent();
+        var realtimePriority = NodeOptions.RealtimePriority();
         var command = new Command("calls", "Turn latency of whole calls over SIP on the embedded stack: end of caller speech → first agent audio at several "
             + "concurrency levels, the agent's per-turn breakdown and platform overhead, and calls per core.")
         {
-            concurrency, duration, noCapacity, decoders, json, agent,
+            concurrency, duration, noCapacity, decoders, json, agent, realtimePriority,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             ParseLevels(parse.GetValue(concurrency))!,
@@ -84,12 +85,13 @@ internal static class BenchCallsCommand
             parse.GetValue(decoders),
             parse.GetValue(json),
             parse.GetValue(agent)!,
+            parse.GetValue(realtimePriority),
             cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        IReadOnlyList<int> levels, TimeSpan duration, bool findCapacity, int decoders, bool json, FileInfo agent, CancellationToken cancellationToken)
+        IReadOnlyList<int> levels, TimeSpan duration, bool findCapacity, int decoders, bool json, FileInfo agent, int realtimePriority, CancellationToken cancellationToken)
     {
         var progress = json ? Console.Error : Console.Out;
         var evidence = Directory.CreateTempSubdirectory("callcluster-bench-calls-");
@@ -101,6 +103,7 @@ internal static class BenchCallsCommand
                 app = EmbeddedStack.Build(agent, evidence, new Dictionary<string, string?>
                 {
                     ["Speech:PocketSphinx:MaxDecoders"] = decoders.ToString(CultureInfo.InvariantCulture),
+                    ["Playout:RealtimePriority"] = realtimePriority.ToString(CultureInfo.InvariantCulture),
                 });
             }
             catch (AgentConfigException e)
@@ -125,6 +128,7 @@ internal static class BenchCallsCommand
                     Levels = levels,
                     FindCapacity = findCapacity,
                     LevelDuration = duration,
+                    RealtimePriority = realtimePriority,
                     Progress = progress,
                 };
                 try

@@ -101,32 +101,14 @@ internal static class NodeOptions
     {
         Description = "SCHED_FIFO priority (1–99) of the edge's audio pacing threads, so every call's 20 ms packets leave on time on a busy machine; they are pinned to one CPU, leaving the others to everything else. 0 runs them at nice -10 under the normal scheduler. Needs CAP_SYS_NICE and two CPUs: without them the edge logs why and uses nice -10.",
         DefaultValueFactory = _ => new PlayoutOptions().RealtimePriority,
-        Validators =
-        {
-            result =>
-            {
-                if (result.GetValueOrDefault<int>() is < 0 or > 99)
-                {
-                    result.AddError("--realtime-priority must be 0 (off) or a SCHED_FIFO priority from 1 to 99.");
-                }
-            },
-        },
+        Validators = { result => Within(result, 0, 99, "--realtime-priority must be 0 (off) or a SCHED_FIFO priority from 1 to 99.") },
     };
 
     public static Option<int> ReserveCalls() => new("--reserve-calls")
     {
         Description = "Calls' worth of audio buffers (frames, queued playout, recordings) made ready at start-up, as a node that has carried that many calls has them; a node that grows its pools while calls run pauses them for the full collections that growth brings. Set it to the calls the node is sized for; 0 grows the pools on demand.",
         DefaultValueFactory = _ => 0,
-        Validators =
-        {
-            result =>
-            {
-                if (result.GetValueOrDefault<int>() is < 0 or > 10_000)
-                {
-                    result.AddError("--reserve-calls must be from 0 to 10000.");
-                }
-            },
-        },
+        Validators = { result => Within(result, 0, 10_000, "--reserve-calls must be from 0 to 10000.") },
     };
 
     public static Option<string> AdvertisedHost() => new("--host")
@@ -217,12 +199,14 @@ internal static class NodeOptions
         },
     };
 
-    private static void Port(OptionResult result, string name)
+    private static void Port(OptionResult result, string name) =>
+        Within(result, 0, 65535, $"{name} must be a port number (0–65535), was {result.GetValueOrDefault<int>()}.");
+
+    private static void Within(OptionResult result, int min, int max, string error)
     {
-        var port = result.GetValueOrDefault<int>();
-        if (port is < 0 or > 65535)
+        if (result.GetValueOrDefault<int>() is var value && (value < min || value > max))
         {
-            result.AddError($"{name} must be a port number (0–65535), was {port}.");
+            result.AddError(error);
         }
     }
 }

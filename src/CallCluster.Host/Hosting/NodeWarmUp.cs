@@ -6,7 +6,8 @@ namespace CallCluster.Host.Hosting;
 
 /// <summary>
 /// The last step of a node's start, after the speech engines have loaded and before it listens or joins its cluster:
-/// makes the audio pools' blocks ready for <see cref="ReservedCalls"/> calls, then collects the start-up's garbage.
+/// makes the audio pools' blocks ready for <c>reservedCalls</c> calls (<c>--reserve-calls</c>), then collects the
+/// start-up's garbage.
 /// Pinned blocks allocated while calls run count against gen2's budget and bring full collections with them; and the
 /// first collection during calls would otherwise also promote everything the start-up left alive (the agent, the
 /// recognisers' grammars, the container): on the call benchmark that first gen1 collection paused every call for
@@ -20,21 +21,19 @@ internal sealed class NodeWarmUp(NodeRoles roles, int reservedCalls) : IHostedLi
     private const int SegmentsPerCall = 64;
     private const int RecordingsPerCall = 2;
 
-    public int ReservedCalls { get; } = reservedCalls;
-
     public Task StartingAsync(CancellationToken cancellationToken)
     {
-        if (ReservedCalls > 0)
+        if (reservedCalls > 0)
         {
-            AudioBlockPool.Frames.Reserve(ReservedCalls * FramesPerCall);
+            AudioBlockPool.Frames.Reserve(reservedCalls * FramesPerCall);
             if (roles.HasFlag(NodeRoles.Edge))
             {
-                PooledFrameQueue.Reserve(ReservedCalls * SegmentsPerCall);
+                PooledFrameQueue.Reserve(reservedCalls * SegmentsPerCall);
             }
 
             if (roles.HasFlag(NodeRoles.Silo))
             {
-                StereoRecording.Reserve(ReservedCalls * RecordingsPerCall);
+                StereoRecording.Reserve(reservedCalls * RecordingsPerCall);
             }
         }
 

@@ -25,9 +25,13 @@ internal sealed class SipEdgeHost : IAsyncDisposable
     public PlayoutScheduler Scheduler => _scheduler;
 
     public static async Task<SipEdgeHost> StartAsync(
-        ICallMediaHandler handler, Action<SipEdgeOptions>? configure = null, string? recordingFolder = null, ISipTransferee? transferee = null)
+        ICallMediaHandler handler,
+        Action<SipEdgeOptions>? configure = null,
+        string? recordingFolder = null,
+        ISipTransferee? transferee = null,
+        PlayoutOptions? playout = null)
     {
-        var playout = new PlayoutOptions();
+        playout ??= new PlayoutOptions();
         var scheduler = new PlayoutScheduler(Options.Create(playout), TimeProvider.System, NullLogger<PlayoutScheduler>.Instance);
         scheduler.Start();
         var factory = new EdgeCallFactory(handler, scheduler, Options.Create(new EdgeOptions()), Options.Create(playout), NullLogger<EdgeCall>.Instance,

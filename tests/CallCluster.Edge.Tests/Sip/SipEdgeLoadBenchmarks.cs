@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CallCluster.Edge.Playout;
 using CallCluster.Edge.Responders;
 using CallCluster.Edge.Rtp;
 using CallCluster.Edge.Sip;
@@ -24,7 +25,7 @@ public sealed partial class SipEdgeLoadBenchmarks
         var ended = 0L;
         using var counters = new EdgeCounterTally();
         var logs = LogFolder("rate");
-        await using var host = await SipEdgeHost.StartAsync(new EchoResponder(), LoadOptions);
+        await using var host = await SipEdgeHost.StartAsync(new EchoResponder(), LoadOptions, playout: Playout);
         host.Edge.CallEnded = _ => Interlocked.Increment(ref ended);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
@@ -57,7 +58,7 @@ public sealed partial class SipEdgeLoadBenchmarks
         var totals = new RtpTotals();
         using var counters = new EdgeCounterTally();
         var logs = LogFolder("concurrent");
-        await using var host = await SipEdgeHost.StartAsync(new EchoResponder(), LoadOptions);
+        await using var host = await SipEdgeHost.StartAsync(new EchoResponder(), LoadOptions, playout: Playout);
         host.Edge.CallEnded = call => totals.Add(call.FinalStatistics);
 
         // 100 calls/s: all 500 are up after 5 s and each lasts 60 s; SIPp echoes every RTP packet back to its sender.
@@ -88,7 +89,7 @@ public sealed partial class SipEdgeLoadBenchmarks
         var cpuPerCall = cpuUsed.TotalMilliseconds / (peak * plateau.TotalSeconds);
         Report($"""
             ### {calls} concurrent calls, RTP both ways, 60 s ({DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()})
-            SIPp uac_load.xml -rtp_echo (edge EchoResponder → RTP → SIPp → RTP → edge), PCMU 20 ms, 100 calls/s ramp.
+            SIPp uac_load.xml -rtp_echo (edge EchoResponder → RTP → SIPp → RTP → edge), PCMU 20 ms, 100 calls/s ramp; playout threads {PlayoutThreads}.
             - calls: {succeeded} succeeded, {failed} failed (SIPp exit code {result.ExitCode}); {peak} up at once
             - RTP: {totals}
             - playout tick lateness over the whole run (due → pacing thread starts sending; all shards): {jitter} (at plateau start: {plateauStart.Count} ticks)
@@ -160,6 +161,15 @@ public sealed partial class SipEdgeLoadBenchmarks
 
         return drops;
     }
+
+    /// <summary>The edge's playout settings; $CALLCLUSTER_BENCH_REALTIME_PRIORITY overrides the real-time priority (0: nice -10).</summary>
+    private static PlayoutOptions Playout =>
+        Environment.GetEnvironmentVariable("CALLCLUSTER_BENCH_REALTIME_PRIORITY") is { } priority
+            ? new PlayoutOptions { RealtimePriority = int.Parse(priority, CultureInfo.InvariantCulture) }
+            : new PlayoutOptions();
+
+    private static string PlayoutThreads =>
+        Playout.RealtimePriority > 0 ? $"SCHED_FIFO {Playout.RealtimePriority}, pinned to one CPU (where permitted)" : "at nice -10";
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
