@@ -18,7 +18,7 @@ public sealed class BenchCallsCommandTests
     public async Task One_caller_is_answered_and_every_figure_is_reported()
     {
         var (exitCode, stdout, stderr) = await NodeProcess.RunToExitAsync(
-            Patience, "bench", "calls", "--concurrency", "1", "--duration", "00:00:05", "--no-capacity", "--decoders", "2", "--json");
+            Patience, "bench", "calls", "--concurrency", "1", "--duration", "00:00:05", "--warm-in", "00:00:05", "--no-capacity", "--decoders", "2", "--json");
 
         Assert.True(exitCode == 0, $"exit code {exitCode}\nstdout:\n{stdout}\nstderr:\n{stderr}");
         using var json = JsonDocument.Parse(stdout);

@@ -89,7 +89,7 @@ public static class CallLatencyBenchmark
 
         // One call first, not reported: JIT, the agent's first grammar compiles, the sockets' first packets.
         options.Progress?.WriteLine("warm-up call…");
-        var warmUp = await RunLevelAsync(1, edge, caller, options with { LevelDuration = TimeSpan.Zero, MinTurnsPerLevel = lines.Count }, cancellationToken);
+        var warmUp = await RunLevelAsync(1, edge, caller, options with { LevelDuration = TimeSpan.Zero, WarmIn = TimeSpan.Zero, MinTurnsPerLevel = lines.Count }, () => { }, cancellationToken);
         if (warmUp.Samples.Count == 0)
         {
             throw new InvalidOperationException($"The warm-up call to {options.Target} got no answer ({warmUp.Failed} failed, {warmUp.Unanswered} unanswered).");
@@ -137,7 +137,7 @@ public static class CallLatencyBenchmark
 
     private static string Anatomy(GcPauseAnatomy? pause) => pause is null
         ? "none"
-        : string.Create(CultureInfo.InvariantCulture, $"gen{pause.Generation}: suspending {pause.SuspendingMs}, collecting {pause.CollectingMs}, restarting {pause.RestartingMs}");
+        : string.Create(CultureInfo.InvariantCulture, $"gen{pause.Generation} ({pause.Reason} on {pause.TriggeredBy}): suspending {pause.SuspendingMs}, collecting {pause.CollectingMs}, restarting {pause.RestartingMs}; marked {pause.Marked}; promoted {pause.PromotedMb} MB, gen2 {pause.Gen2Mb} MB, {pause.PinnedObjects} pinned, {pause.Handles} handles");
 
     /// <summary>The requested levels, and with capacity search the doubling steps up to the largest of them (or further).</summary>
     private static IEnumerable<int> Plan(CallLatencyOptions options)
@@ -156,26 +156,18 @@ public static class CallLatencyBenchmark
 
     private static async Task<LevelReport> MeasureAsync(int concurrency, SipEdge edge, LatencyCaller caller, CallLatencyOptions options, CancellationToken cancellationToken)
     {
-        var loadAtStart = MachineLoad.OneMinute();
-        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
-        var started = Stopwatch.GetTimestamp();
-        using var pool = new ThreadPoolSampler();
-        using var gc = new GcPauseRecorder();
-        using var allocations = new AllocationSampler();
-        var steal = new CpuSteal();
-        var run = await RunLevelAsync(concurrency, edge, caller, options, cancellationToken);
-        var poolReport = pool.Stop();
-        var gcReport = gc.Stop();
-        var allocationReport = allocations.Stop();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
-        var wall = Stopwatch.GetElapsedTime(started);
+        LevelProbes? started = null;
+        var run = await RunLevelAsync(concurrency, edge, caller, options, () => started = new LevelProbes(), cancellationToken);
+        using var probes = started ?? new LevelProbes();
+        probes.Stop();
 
+        // The agent's turns that ended in the measured span, as the callers' answers are those they heard in it.
         var agentTurns = new List<GrainTurn>();
         foreach (var callId in run.CallIds)
         {
             if (await options.GrainTurns(callId, cancellationToken) is { } turns)
             {
-                agentTurns.AddRange(turns.Where(t => t.EndToEnd is not null));
+                agentTurns.AddRange(turns.Where(t => t.EndToEnd is not null && (t.EndedAt is not { } ended || (ended >= run.MeasuredFrom && ended <= run.MeasuredUntil))));
             }
         }
 
@@ -197,16 +189,20 @@ public static class CallLatencyBenchmark
                 Percentiles.Of(agentTurns.Where(t => t.PlatformOverhead is not null).Select(t => t.PlatformOverhead!.Value)),
                 Percentiles.Of(agentTurns.Where(t => t.GrainOverhead is not null).Select(t => t.GrainOverhead!.Value)),
                 Percentiles.Of(agentTurns.Where(t => t.EdgeOverhead is not null).Select(t => t.EdgeOverhead!.Value))),
-            Math.Round(cpu.TotalSeconds / wall.TotalSeconds, 2),
-            loadAtStart,
+            probes.ProcessCpuCores,
+            probes.LoadAtStart,
             MachineLoad.OneMinute(),
-            poolReport,
-            gcReport,
-            allocationReport,
-            steal.PercentSinceStart());
+            probes.Pool!,
+            probes.Gc!,
+            probes.Allocations!,
+            probes.CpuStealPercent);
     }
 
-    private static async Task<LevelRun> RunLevelAsync(int concurrency, SipEdge edge, LatencyCaller caller, CallLatencyOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="concurrency"/> call loops for the warm-in and then the level's duration; <paramref name="measuring"/>
+    /// is called when the warm-in is over.
+    /// </summary>
+    private static async Task<LevelRun> RunLevelAsync(int concurrency, SipEdge edge, LatencyCaller caller, CallLatencyOptions options, Action measuring, CancellationToken cancellationToken)
     {
         while (caller.Samples.TryDequeue(out _))
         {
@@ -218,7 +214,6 @@ public static class CallLatencyBenchmark
         var failed = 0;
         var unanswered = 0;
         var callTimeout = (options.ResponseTimeout + options.EndOfTurnSilence + TimeSpan.FromSeconds(15)) * (options.TurnsPerCall + 1);
-        var started = Stopwatch.GetTimestamp();
 
         async Task LoopAsync(int index)
         {
@@ -263,14 +258,20 @@ public static class CallLatencyBenchmark
         }
 
         var loops = Enumerable.Range(0, concurrency).Select(LoopAsync).ToList();
+        await Task.Delay(options.WarmIn, cancellationToken);
+        var measuredFrom = Stopwatch.GetTimestamp();
+        var measuredFromWall = DateTimeOffset.UtcNow;
+        measuring();
+        int Counted() => caller.Samples.Count(s => s.SpeechEndedAt >= measuredFrom);
         var maxDuration = options.LevelDuration * 3 > MinTurnsTimeout ? options.LevelDuration * 3 : MinTurnsTimeout;
-        while (Stopwatch.GetElapsedTime(started) < options.LevelDuration
-            || (caller.Samples.Count < options.MinTurnsPerLevel && Stopwatch.GetElapsedTime(started) < maxDuration && loops.Any(l => !l.IsCompleted)))
+        while (Stopwatch.GetElapsedTime(measuredFrom) < options.LevelDuration
+            || (Counted() < options.MinTurnsPerLevel && Stopwatch.GetElapsedTime(measuredFrom) < maxDuration && loops.Any(l => !l.IsCompleted)))
         {
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
 
         var stoppedAt = Stopwatch.GetTimestamp();
+        var stoppedAtWall = DateTimeOffset.UtcNow;
         await stop.CancelAsync();
         foreach (var session in active.Keys)
         {
@@ -279,9 +280,9 @@ public static class CallLatencyBenchmark
 
         await Task.WhenAll(loops).WaitAsync(DrainTimeout, cancellationToken);
 
-        // Answers to lines spoken after the level ended came with fewer calls in flight: they are not this level's.
-        var samples = caller.Samples.Where(s => s.SpeechEndedAt <= stoppedAt).ToList();
-        return new LevelRun([.. callIds], samples, failed, unanswered, Stopwatch.GetElapsedTime(started, stoppedAt));
+        // Answers to lines spoken during the warm-in, or after the level ended with fewer calls in flight, are not this level's.
+        var samples = caller.Samples.Where(s => s.SpeechEndedAt >= measuredFrom && s.SpeechEndedAt <= stoppedAt).ToList();
+        return new LevelRun([.. callIds], samples, failed, unanswered, Stopwatch.GetElapsedTime(measuredFrom, stoppedAt), measuredFromWall, stoppedAtWall);
     }
 
     // The address the OS would send from to reach the target: what the agent must see in Via, Contact and SDP.
@@ -292,5 +293,6 @@ public static class CallLatencyBenchmark
         return ((IPEndPoint)probe.LocalEndPoint!).Address;
     }
 
-    private sealed record LevelRun(IReadOnlyList<string> CallIds, IReadOnlyList<TurnSample> Samples, int Failed, int Unanswered, TimeSpan Measured);
+    private sealed record LevelRun(
+        IReadOnlyList<string> CallIds, IReadOnlyList<TurnSample> Samples, int Failed, int Unanswered, TimeSpan Measured, DateTimeOffset MeasuredFrom, DateTimeOffset MeasuredUntil);
 }

@@ -26,8 +26,16 @@ public sealed record CallLatencyOptions
     /// <summary>The p95 answer latency a level must keep to count for calls per core. Default 800 ms (issue 5's goal).</summary>
     public TimeSpan TurnGoal { get; init; } = TimeSpan.FromMilliseconds(800);
 
-    /// <summary>How long each level places calls. Default 30 s: several turns of every call at 50 calls.</summary>
+    /// <summary>How long each level is measured, after its <see cref="WarmIn"/>. Default 30 s: several turns of every call at 50 calls.</summary>
     public TimeSpan LevelDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a level's calls run before anything is counted. Default 15 s: the calls' staggered start and their
+    /// greetings are over, and the callers are talking. Without it a short level at 50 calls timed mostly each call's
+    /// first turn, while most callers were still listening to the greeting and few were being recognised: its overhead
+    /// p99 was a tenth of the steady state's.
+    /// </summary>
+    public TimeSpan WarmIn { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// A level goes on past its duration until this many answers were timed (at most three durations). Default 20: a

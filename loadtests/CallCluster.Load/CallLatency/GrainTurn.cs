@@ -11,7 +11,8 @@ namespace CallCluster.Load.CallLatency;
 /// <param name="TtsFirstByte">Speak → first synthesised audio.</param>
 /// <param name="FirstPacketOut">Speak → the edge sent the first packet.</param>
 /// <param name="EndToEnd">Caller's speech stop → the edge sent the first packet.</param>
-public sealed record GrainTurn(string Outcome, double? Endpointing, double? SttFinal, double? Decision, double? TtsFirstByte, double? FirstPacketOut, double? EndToEnd)
+/// <param name="EndedAt">When the turn ended, by the agent's clock; null when the package does not say.</param>
+public sealed record GrainTurn(string Outcome, double? Endpointing, double? SttFinal, double? Decision, double? TtsFirstByte, double? FirstPacketOut, double? EndToEnd, DateTimeOffset? EndedAt = null)
 {
     /// <summary>
     /// What the platform itself added to the turn: end to end minus the endpointing wait, the recogniser's time after the

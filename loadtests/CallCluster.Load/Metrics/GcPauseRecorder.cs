@@ -17,6 +17,8 @@ public sealed class GcPauseRecorder : EventListener
     private const int RestartBeginEvent = 7;
     private const int SuspendEndEvent = 8;
     private const int SuspendBeginEvent = 9;
+    private const int HeapStatsEvent = 4;
+    private const int MarkWithTypeEvent = 202;
 
     private readonly object _gate = new();
     private readonly List<double> _pausesMs = [];
@@ -80,6 +82,43 @@ public sealed class GcPauseRecorder : EventListener
         public double CollectingMs { get; set; }
 
         public int Generation { get; set; } = -1;
+
+        public string? Reason { get; set; }
+
+        public string? TriggeredBy { get; set; }
+
+        /// <summary>Bytes the collection found alive, by where it found them (the runtime's mark root types).</summary>
+        public long[] Marked { get; } = new long[6];
+
+        public long PinnedObjects { get; set; }
+
+        public long Handles { get; set; }
+
+        public long Gen2Bytes { get; set; }
+
+        public long PromotedBytes { get; set; }
+    }
+
+    // The runtime's mark root types (GC_ROOT_KIND: stack, finalization queue, handles, older generations' cards,
+    // sized references, mark stack overflow).
+    private static readonly string[] RootNames = ["stack", "finalizer", "handles", "cards", "sized", "overflow"];
+
+    private static string MarkedSummary(long[] marked) =>
+        string.Join(", ", marked.Select((bytes, kind) => (bytes, kind)).Where(m => m.bytes > 0)
+            .Select(m => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{RootNames[m.kind]} {m.bytes / 1048576.0:0.0} MB")));
+
+    // The collection runs on the thread whose allocation started it, at that thread's priority: a pause's length
+    // depends on who that was (a real-time playout thread, a pool thread, a decoder).
+    private static string ThreadName(long osThreadId)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/self/task/{osThreadId}/comm").Trim();
+        }
+        catch (IOException)
+        {
+            return $"thread {osThreadId}";
+        }
     }
 
     private static object? Payload(EventWrittenEventArgs e, string name) =>
@@ -121,7 +160,14 @@ public sealed class GcPauseRecorder : EventListener
                             Math.Round(((pause.Suspended ?? pause.Began) - pause.Began).TotalMilliseconds, 1),
                             Math.Round(pause.CollectingMs, 1),
                             Math.Round((at - (pause.Restarting ?? at)).TotalMilliseconds, 1),
-                            pause.Generation);
+                            pause.Generation,
+                            pause.Reason,
+                            pause.TriggeredBy,
+                            MarkedSummary(pause.Marked),
+                            Math.Round(pause.PromotedBytes / 1048576.0, 1),
+                            Math.Round(pause.Gen2Bytes / 1048576.0, 1),
+                            pause.PinnedObjects,
+                            pause.Handles);
                     }
 
                     _pause = null;
@@ -132,6 +178,8 @@ public sealed class GcPauseRecorder : EventListener
                     if (_pause is { } current)
                     {
                         current.Generation = Math.Max(current.Generation, (int)depth);
+                        current.Reason = Payload(eventData, "Reason") is uint why ? ReasonName(why) : null;
+                        current.TriggeredBy = ThreadName(eventData.OSThreadId);
                     }
 
                     if (depth >= 2 && Payload(eventData, "Reason") is uint reason)
@@ -139,6 +187,16 @@ public sealed class GcPauseRecorder : EventListener
                         _fullReasons.Add(ReasonName(reason));
                     }
 
+                    break;
+                case MarkWithTypeEvent when _pause is { } marking && Payload(eventData, "Type") is uint kind && kind < 6 && Payload(eventData, "Bytes") is ulong bytes:
+                    marking.Marked[kind] += (long)bytes;
+                    break;
+                case HeapStatsEvent when _pause is { } stats:
+                    stats.PinnedObjects = Convert.ToInt64(Payload(eventData, "PinnedObjectCount"), System.Globalization.CultureInfo.InvariantCulture);
+                    stats.Handles = Convert.ToInt64(Payload(eventData, "GCHandleCount"), System.Globalization.CultureInfo.InvariantCulture);
+                    stats.Gen2Bytes = Convert.ToInt64(Payload(eventData, "GenerationSize2"), System.Globalization.CultureInfo.InvariantCulture);
+                    stats.PromotedBytes = Convert.ToInt64(Payload(eventData, "TotalPromotedSize0"), System.Globalization.CultureInfo.InvariantCulture)
+                        + Convert.ToInt64(Payload(eventData, "TotalPromotedSize1"), System.Globalization.CultureInfo.InvariantCulture);
                     break;
                 case GcEndEvent when Payload(eventData, "Count") is uint count && _collecting.Remove(count, out var started):
                     if (_pause is { } inPause && started.At >= inPause.Began)
@@ -174,4 +232,26 @@ public sealed record GcPauseReport(int Gen0, int Gen1, int Gen2, double TotalPau
 /// <param name="CollectingMs">The collections that began and ended within the pause.</param>
 /// <param name="RestartingMs">Waking the threads.</param>
 /// <param name="Generation">The deepest generation collected (-1: none began in the pause).</param>
-public sealed record GcPauseAnatomy(double TotalMs, double SuspendingMs, double CollectingMs, double RestartingMs, int Generation);
+/// <param name="Reason">Why the collection ran (the runtime's GC reason).</param>
+/// <param name="TriggeredBy">The name of the thread whose allocation started it (its collection runs on that thread).</param>
+/// <param name="Marked">
+/// The live bytes the collection found in the generations it collected, by the kind of root it reached them from (stack,
+/// handles, cards = references from older generations): its marking work.
+/// </param>
+/// <param name="PromotedMb">Bytes that survived into an older generation, in MB: its copying work.</param>
+/// <param name="Gen2Mb">Generation 2's size after it, in MB.</param>
+/// <param name="PinnedObjects">Objects pinned while it ran (the pinned object heap's are not counted).</param>
+/// <param name="Handles">GC handles alive.</param>
+public sealed record GcPauseAnatomy(
+    double TotalMs,
+    double SuspendingMs,
+    double CollectingMs,
+    double RestartingMs,
+    int Generation,
+    string? Reason,
+    string? TriggeredBy,
+    string Marked,
+    double PromotedMb,
+    double Gen2Mb,
+    long PinnedObjects,
+    long Handles);

@@ -228,7 +228,8 @@ public sealed partial class CallGrain
             latency.LlmFirstToken?.TotalMilliseconds,
             latency.TtsFirstByte?.TotalMilliseconds,
             latency.FirstPacketOut?.TotalMilliseconds,
-            latency.EndToEnd?.TotalMilliseconds));
+            latency.EndToEnd?.TotalMilliseconds,
+            Now));
         GrainsTelemetry.RecordTurn(GrainId.Key, latency, Now);
     }
 

@@ -22,7 +22,10 @@ public sealed class EvidenceLog
 /// <summary>One line of the transcript.</summary>
 public sealed record TranscriptLine(string Speaker, string Text, DateTimeOffset At, bool Interrupted = false);
 
-/// <summary>One turn's latency breakdown in milliseconds (null where the stage did not happen).</summary>
+/// <summary>
+/// One turn's latency breakdown in milliseconds (null where the stage did not happen), and when the turn ended (null in
+/// packages written before it was recorded).
+/// </summary>
 public sealed record TurnLatencyRecord(
     int TurnId,
     string Outcome,
@@ -32,7 +35,8 @@ public sealed record TurnLatencyRecord(
     double? LlmFirstTokenMs,
     double? TtsFirstByteMs,
     double? FirstPacketOutMs,
-    double? EndToEndMs);
+    double? EndToEndMs,
+    DateTimeOffset? EndedAt = null);
 
 /// <summary>One tool call: inputs, outcome, outputs, whether the ledger replayed it instead of running it.</summary>
 public sealed record ToolCallEvidence(

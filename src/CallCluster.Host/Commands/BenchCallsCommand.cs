@@ -44,7 +44,7 @@ internal static class BenchCallsCommand
         });
         var duration = new Option<TimeSpan>("--duration")
         {
-            Description = "How long each level places calls (hh:mm:ss).",
+            Description = "How long each level is measured, after its warm-in (hh:mm:ss).",
             DefaultValueFactory = _ => TimeSpan.FromSeconds(30),
         };
         duration.Validators.Add(r =>
@@ -52,6 +52,18 @@ internal static class BenchCallsCommand
             if (r.GetValueOrDefault<TimeSpan>() <= TimeSpan.Zero)
             {
                 r.AddError("--duration must be more than zero.");
+            }
+        });
+        var warmIn = new Option<TimeSpan>("--warm-in")
+        {
+            Description = "How long each level's calls run before anything is counted, so a level measures talking callers, not greetings (hh:mm:ss).",
+            DefaultValueFactory = _ => TimeSpan.FromSeconds(15),
+        };
+        warmIn.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<TimeSpan>() < TimeSpan.Zero)
+            {
+                r.AddError("--warm-in must not be negative.");
             }
         });
         var noCapacity = new Option<bool>("--no-capacity")
@@ -76,11 +88,12 @@ internal static class BenchCallsCommand
         var command = new Command("calls", "Turn latency of whole calls over SIP on the embedded stack: end of caller speech → first agent audio at several "
             + "concurrency levels, the agent's per-turn breakdown and platform overhead, and calls per core.")
         {
-            concurrency, duration, noCapacity, decoders, json, agent, realtimePriority,
+            concurrency, duration, warmIn, noCapacity, decoders, json, agent, realtimePriority,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             ParseLevels(parse.GetValue(concurrency))!,
             parse.GetValue(duration),
+            parse.GetValue(warmIn),
             !parse.GetValue(noCapacity),
             parse.GetValue(decoders),
             parse.GetValue(json),
@@ -91,7 +104,7 @@ internal static class BenchCallsCommand
     }
 
     private static async Task<int> RunAsync(
-        IReadOnlyList<int> levels, TimeSpan duration, bool findCapacity, int decoders, bool json, FileInfo agent, int realtimePriority, CancellationToken cancellationToken)
+        IReadOnlyList<int> levels, TimeSpan duration, TimeSpan warmIn, bool findCapacity, int decoders, bool json, FileInfo agent, int realtimePriority, CancellationToken cancellationToken)
     {
         var progress = json ? Console.Error : Console.Out;
         var evidence = Directory.CreateTempSubdirectory("callcluster-bench-calls-");
@@ -128,6 +141,7 @@ internal static class BenchCallsCommand
                     Levels = levels,
                     FindCapacity = findCapacity,
                     LevelDuration = duration,
+                    WarmIn = warmIn,
                     RealtimePriority = realtimePriority,
                     Progress = progress,
                 };
@@ -168,7 +182,7 @@ internal static class BenchCallsCommand
         }
 
         var call = await store.ReadAsync(callId, cancellationToken);
-        return [.. call.Turns.Select(t => new GrainTurn(t.Outcome, t.EndOfUtteranceMs, t.SttFinalMs, t.DecisionMs, t.TtsFirstByteMs, t.FirstPacketOutMs, t.EndToEndMs))];
+        return [.. call.Turns.Select(t => new GrainTurn(t.Outcome, t.EndOfUtteranceMs, t.SttFinalMs, t.DecisionMs, t.TtsFirstByteMs, t.FirstPacketOutMs, t.EndToEndMs, t.EndedAt))];
     }
 
     private static List<int>? ParseLevels(string? text)

@@ -33,6 +33,11 @@ public sealed class CallGrainEndToEndTests
         Assert.Equal(harness.Agent.Version, evidence.AgentVersion);
         Assert.Equal(0, evidence.Counters["agent_disappeared"]);
         Assert.Contains(evidence.Turns, t => t.Outcome == "Answered" && t.DecisionMs is not null && t.TtsFirstByteMs is not null);
+
+        // Each turn says when it ended, in order and within the call: the call benchmark counts turns by it.
+        var ended = evidence.Turns.Select(t => t.EndedAt ?? throw new InvalidOperationException($"turn {t.TurnId} has no end time")).ToList();
+        Assert.Equal(ended.Order(), ended);
+        Assert.All(ended, at => Assert.InRange(at, evidence.StartedAt, evidence.EndedAt));
         AssertRecordingHasBothSides(harness, "order-status-1");
         Assert.True(call.HasEnded);
     }
