@@ -31,9 +31,6 @@ public static class CallLatencyBenchmark
     private const string TrunkName = "agent";
     private const int MaxCapacityStep = 128;
 
-    /// <summary>Calls placed at once are spread over this much time, so that a level does not start with K greetings in the same tick.</summary>
-    private static readonly TimeSpan RampUp = TimeSpan.FromSeconds(3);
-
     /// <summary>A level that is over waits this long for its calls to hang up at the end of the agent's turn.</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
 
@@ -217,7 +214,7 @@ public static class CallLatencyBenchmark
 
         async Task LoopAsync(int index)
         {
-            await Task.Delay(RampUp * index / concurrency, cancellationToken);
+            await Task.Delay(options.RampUp * index / concurrency, cancellationToken);
             while (!stop.IsCancellationRequested)
             {
                 SipEdgeCall placed;

@@ -30,12 +30,21 @@ public sealed record CallLatencyOptions
     public TimeSpan LevelDuration { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long a level's calls run before anything is counted. Default 15 s: the calls' staggered start and their
+    /// A level's calls start one after another over this span. Default 10 s, about one turn of a call here (the caller's
+    /// line, the answer, the agent's 1.5 s of silence): the callers' scripts all take the same time, so they keep the
+    /// phases they start with, and independent callers on a trunk talk at any point of each other's turns. Started
+    /// within 3 s (before session 7), the level's callers spoke in one burst per turn, far more at once than the
+    /// decoders could take.
+    /// </summary>
+    public TimeSpan RampUp { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a level's calls run before anything is counted. Default 20 s: the calls' staggered start and their
     /// greetings are over, and the callers are talking. Without it a short level at 50 calls timed mostly each call's
     /// first turn, while most callers were still listening to the greeting and few were being recognised: its overhead
     /// p99 was a tenth of the steady state's.
     /// </summary>
-    public TimeSpan WarmIn { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan WarmIn { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
     /// A level goes on past its duration until this many answers were timed (at most three durations). Default 20: a

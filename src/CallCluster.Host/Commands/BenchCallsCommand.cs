@@ -57,13 +57,25 @@ internal static class BenchCallsCommand
         var warmIn = new Option<TimeSpan>("--warm-in")
         {
             Description = "How long each level's calls run before anything is counted, so a level measures talking callers, not greetings (hh:mm:ss).",
-            DefaultValueFactory = _ => TimeSpan.FromSeconds(15),
+            DefaultValueFactory = _ => TimeSpan.FromSeconds(20),
         };
         warmIn.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<TimeSpan>() < TimeSpan.Zero)
             {
                 r.AddError("--warm-in must not be negative.");
+            }
+        });
+        var rampUp = new Option<TimeSpan>("--ramp-up")
+        {
+            Description = "Each level's calls start one after another over this span, so that the callers talk at different points of each other's turns (hh:mm:ss).",
+            DefaultValueFactory = _ => TimeSpan.FromSeconds(10),
+        };
+        rampUp.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<TimeSpan>() < TimeSpan.Zero)
+            {
+                r.AddError("--ramp-up must not be negative.");
             }
         });
         var noCapacity = new Option<bool>("--no-capacity")
@@ -88,12 +100,13 @@ internal static class BenchCallsCommand
         var command = new Command("calls", "Turn latency of whole calls over SIP on the embedded stack: end of caller speech → first agent audio at several "
             + "concurrency levels, the agent's per-turn breakdown and platform overhead, and calls per core.")
         {
-            concurrency, duration, warmIn, noCapacity, decoders, json, agent, realtimePriority,
+            concurrency, duration, warmIn, rampUp, noCapacity, decoders, json, agent, realtimePriority,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             ParseLevels(parse.GetValue(concurrency))!,
             parse.GetValue(duration),
             parse.GetValue(warmIn),
+            parse.GetValue(rampUp),
             !parse.GetValue(noCapacity),
             parse.GetValue(decoders),
             parse.GetValue(json),
@@ -104,7 +117,7 @@ internal static class BenchCallsCommand
     }
 
     private static async Task<int> RunAsync(
-        IReadOnlyList<int> levels, TimeSpan duration, TimeSpan warmIn, bool findCapacity, int decoders, bool json, FileInfo agent, int realtimePriority, CancellationToken cancellationToken)
+        IReadOnlyList<int> levels, TimeSpan duration, TimeSpan warmIn, TimeSpan rampUp, bool findCapacity, int decoders, bool json, FileInfo agent, int realtimePriority, CancellationToken cancellationToken)
     {
         var progress = json ? Console.Error : Console.Out;
         var evidence = Directory.CreateTempSubdirectory("callcluster-bench-calls-");
@@ -142,6 +155,7 @@ internal static class BenchCallsCommand
                     FindCapacity = findCapacity,
                     LevelDuration = duration,
                     WarmIn = warmIn,
+                    RampUp = rampUp,
                     RealtimePriority = realtimePriority,
                     Progress = progress,
                 };
