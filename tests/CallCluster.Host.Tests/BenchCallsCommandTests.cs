@@ -45,4 +45,13 @@ public sealed class BenchCallsCommandTests
         Assert.NotEqual(0, exitCode);
         Assert.Contains("--concurrency is a comma-separated list of positive whole numbers", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_negative_ramp_up_is_refused_with_the_reason()
+    {
+        var (exitCode, _, stderr) = await NodeProcess.RunToExitAsync("bench", "calls", "--ramp-up", "-00:00:01");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--ramp-up must not be negative.", stderr, StringComparison.Ordinal);
+    }
 }

@@ -42,42 +42,13 @@ internal static class BenchCallsCommand
                 r.AddError("--concurrency is a comma-separated list of positive whole numbers, e.g. 1,10,50.");
             }
         });
-        var duration = new Option<TimeSpan>("--duration")
-        {
-            Description = "How long each level is measured, after its warm-in (hh:mm:ss).",
-            DefaultValueFactory = _ => TimeSpan.FromSeconds(30),
-        };
-        duration.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<TimeSpan>() <= TimeSpan.Zero)
-            {
-                r.AddError("--duration must be more than zero.");
-            }
-        });
-        var warmIn = new Option<TimeSpan>("--warm-in")
-        {
-            Description = "How long each level's calls run before anything is counted, so a level measures talking callers, not greetings (hh:mm:ss).",
-            DefaultValueFactory = _ => TimeSpan.FromSeconds(20),
-        };
-        warmIn.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<TimeSpan>() < TimeSpan.Zero)
-            {
-                r.AddError("--warm-in must not be negative.");
-            }
-        });
-        var rampUp = new Option<TimeSpan>("--ramp-up")
-        {
-            Description = "Each level's calls start one after another over this span, so that the callers talk at different points of each other's turns (hh:mm:ss).",
-            DefaultValueFactory = _ => TimeSpan.FromSeconds(10),
-        };
-        rampUp.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<TimeSpan>() < TimeSpan.Zero)
-            {
-                r.AddError("--ramp-up must not be negative.");
-            }
-        });
+        var duration = Span("--duration", "How long each level is measured, after its warm-in", TimeSpan.FromSeconds(30), zeroAllowed: false);
+        var warmIn = Span("--warm-in", "How long each level's calls run before anything is counted, so a level measures talking callers, not greetings", TimeSpan.FromSeconds(20), zeroAllowed: true);
+        var rampUp = Span(
+            "--ramp-up",
+            "Each level's calls start one after another over this span, so that the callers talk at different points of each other's turns",
+            TimeSpan.FromSeconds(10),
+            zeroAllowed: true);
         var noCapacity = new Option<bool>("--no-capacity")
         {
             Description = "Only the listed levels: skip stepping the concurrency up (1, 2, 4, 8, …) to find calls per core at p95 ≤ 800 ms. [default: False]",
@@ -114,6 +85,20 @@ internal static class BenchCallsCommand
             parse.GetValue(realtimePriority),
             cancellationToken));
         return command;
+    }
+
+    private static Option<TimeSpan> Span(string name, string description, TimeSpan defaultValue, bool zeroAllowed)
+    {
+        var option = new Option<TimeSpan>(name) { Description = description + " (hh:mm:ss).", DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(r =>
+        {
+            var value = r.GetValueOrDefault<TimeSpan>();
+            if (value < TimeSpan.Zero || (value == TimeSpan.Zero && !zeroAllowed))
+            {
+                r.AddError(zeroAllowed ? $"{name} must not be negative." : $"{name} must be more than zero.");
+            }
+        });
+        return option;
     }
 
     private static async Task<int> RunAsync(
