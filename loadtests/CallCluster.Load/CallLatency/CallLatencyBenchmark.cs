@@ -155,7 +155,7 @@ public static class CallLatencyBenchmark
     {
         LevelProbes? started = null;
         var run = await RunLevelAsync(concurrency, edge, caller, options, () => started = new LevelProbes(), cancellationToken);
-        using var probes = started ?? new LevelProbes();
+        using var probes = started ?? throw new InvalidOperationException("The level ended before its warm-in did.");
         probes.Stop();
 
         // The agent's turns that ended in the measured span, as the callers' answers are those they heard in it.

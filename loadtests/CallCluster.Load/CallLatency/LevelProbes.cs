@@ -9,7 +9,6 @@ namespace CallCluster.Load.CallLatency;
 /// </summary>
 internal sealed class LevelProbes : IDisposable
 {
-    private readonly double _loadAtStart = MachineLoad.OneMinute();
     private readonly TimeSpan _cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly ThreadPoolSampler _pool = new();
@@ -17,7 +16,7 @@ internal sealed class LevelProbes : IDisposable
     private readonly AllocationSampler _allocations = new();
     private readonly CpuSteal _steal = new();
 
-    public double LoadAtStart => _loadAtStart;
+    public double LoadAtStart { get; } = MachineLoad.OneMinute();
 
     public ThreadPoolReport? Pool { get; private set; }
 
