@@ -10,7 +10,9 @@ namespace CallCluster.Speech.PocketSphinx;
 /// One utterance on a rented decoder. Frames are copied into pooled buffers and decoded on a dedicated thread, so
 /// <see cref="PushAsync"/> never runs native code on the caller's (grain's) thread, and decoding — milliseconds of native
 /// CPU per 20 ms frame with many callers talking — never holds thread-pool threads: measured on the call benchmark, it
-/// kept up to 178 work items (grain turns, stream I/O, timers) waiting for the pool's 6 threads at 50 calls.
+/// kept up to 178 work items (grain turns, stream I/O, timers) waiting for the pool's 6 threads at 50 calls. Selecting
+/// the node's grammar and starting the utterance run there too: compiling a grammar the decoder has not seen, or
+/// switching its search, took up to 17 ms of a pool thread (p95 9 ms over a 50-call level), several times a second.
 /// </summary>
 internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
 {
@@ -21,16 +23,19 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
     private readonly Channel<PartialTranscript> _partials = Channel.CreateUnbounded<PartialTranscript>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly TaskCompletionSource<Transcript> _final = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _abandon = new();
+    private readonly CompiledGrammar? _grammar;
     private readonly Task _decoding;
 
-    /// <summary>Starts the utterance on <paramref name="decoder"/>, which the session returns to the pool when done.</summary>
+    /// <summary>
+    /// Starts the utterance on <paramref name="decoder"/>, which the session returns to the pool when done. A grammar the
+    /// decoder refuses fails the session's final transcript, as a decoding error does.
+    /// </summary>
     public PocketSphinxRecognitionSession(PocketSphinxDecoderPool pool, PocketSphinxDecoder decoder, CompiledGrammar? grammar, TimeSpan partialInterval)
     {
         _pool = pool;
         _decoder = decoder;
+        _grammar = grammar;
         _partialIntervalSamples = Math.Max(AudioFormat.SamplesPerFrame, (int)(partialInterval.TotalSeconds * AudioFormat.SampleRate));
-        decoder.SelectGrammar(grammar);
-        decoder.StartUtterance();
         _decoding = Task.Factory.StartNew(Decode, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -76,10 +81,14 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
     private void Decode()
     {
         var healthy = true;
+        var started = false;
         Transcript? transcript = null;
         Exception? failure = null;
         try
         {
+            _decoder.SelectGrammar(_grammar);
+            _decoder.StartUtterance();
+            started = true;
             var lastPartial = "";
             var sinceLastPartial = 0;
             foreach (var frame in _frames.GetConsumingEnumerable(_abandon.Token))
@@ -111,7 +120,7 @@ internal sealed class PocketSphinxRecognitionSession : ISpeechRecognitionSession
         catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
         {
             // Abandoned (disposed before completion): close the utterance so the decoder is clean for the next renter.
-            healthy = TryEndUtterance();
+            healthy = !started || TryEndUtterance();
         }
         catch (Exception e)
         {
