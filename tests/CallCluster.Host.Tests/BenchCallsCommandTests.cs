@@ -34,6 +34,13 @@ public sealed class BenchCallsCommandTests
         var agent = level.GetProperty("agent");
         Assert.True(agent.GetProperty("turns").GetInt32() >= 1, "the agent's evidence holds the timed turns");
         Assert.True(agent.GetProperty("platformOverhead").GetProperty("count").GetInt32() >= 1);
+
+        // The worst turns by overhead, each placed in the measured span by the caller's speech stop in call.json.
+        var slowest = level.GetProperty("slowestTurns").EnumerateArray().ToList();
+        Assert.NotEmpty(slowest);
+        Assert.Equal(agent.GetProperty("platformOverhead").GetProperty("max").GetDouble(), slowest[0].GetProperty("overheadMs").GetDouble());
+        Assert.All(slowest, t => Assert.Equal(JsonValueKind.Number, t.GetProperty("atSeconds").ValueKind));
+        Assert.True(level.GetProperty("threadPool").GetProperty("queueWaitMaxMs").GetDouble() >= 0, "the pool's queue was probed");
         Assert.False(report.TryGetProperty("capacity", out _), "--no-capacity reports no calls per core");
     }
 

@@ -31,6 +31,12 @@ public static class CallLatencyBenchmark
     private const string TrunkName = "agent";
     private const int MaxCapacityStep = 128;
 
+    /// <summary>A level reports this many of its slowest turns: with ~150 turns a level, its p99 is the second.</summary>
+    private const int SlowTurnsReported = 5;
+
+    /// <summary>A call placed or ended this long before a turn still counts as around it (its set-up or evidence runs on).</summary>
+    private static readonly TimeSpan CallChurnMargin = TimeSpan.FromMilliseconds(500);
+
     /// <summary>A level that is over waits this long for its calls to hang up at the end of the agent's turn.</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
 
@@ -112,7 +118,8 @@ public static class CallLatencyBenchmark
             levels.Add(report);
             options.Progress?.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"  {report.AnswerMs.Count} answers: p50 {report.AnswerMs.P50} ms, p95 {report.AnswerMs.P95} ms; overhead p99 {report.Agent.PlatformOverhead.P99} ms (grain {report.Agent.GrainOverhead.P99}, edge {report.Agent.EdgeOverhead.P99}); GC {report.Gc.Gen0}/{report.Gc.Gen1}/{report.Gc.Gen2} max pause {report.Gc.MaxPauseMs} ms ({Anatomy(report.Gc.Longest)}; {string.Join(", ", report.Gc.FullCollectionReasons)}); {report.ProcessCpuCores:0.00} cores; load {report.LoadAverageAtEnd}; steal {report.CpuStealPercent}%; pool threads ≤ {report.ThreadPool.MaxThreads}, pending max {report.ThreadPool.MaxPendingWorkItems} mean {report.ThreadPool.MeanPendingWorkItems}; allocated {report.Allocations.SampledMegabytes} MB, most {string.Join(", ", report.Allocations.Top.Take(3).Select(t => $"{t.Type} {t.Percent}%"))}"));
+                $"  {report.AnswerMs.Count} answers: p50 {report.AnswerMs.P50} ms, p95 {report.AnswerMs.P95} ms; overhead p99 {report.Agent.PlatformOverhead.P99} ms (grain {report.Agent.GrainOverhead.P99}, edge {report.Agent.EdgeOverhead.P99}); GC {report.Gc.Gen0}/{report.Gc.Gen1}/{report.Gc.Gen2} max pause {report.Gc.MaxPauseMs} ms ({Anatomy(report.Gc.Longest)}; {string.Join(", ", report.Gc.FullCollectionReasons)}); {report.ProcessCpuCores:0.00} cores; load {report.LoadAverageAtEnd}; steal {report.CpuStealPercent}%; pool threads ≤ {report.ThreadPool.MaxThreads}, pending max {report.ThreadPool.MaxPendingWorkItems} mean {report.ThreadPool.MeanPendingWorkItems}, queue wait p99 {report.ThreadPool.QueueWaitP99Ms} max {report.ThreadPool.QueueWaitMaxMs} ms; allocated {report.Allocations.SampledMegabytes} MB, most {string.Join(", ", report.Allocations.Top.Take(3).Select(t => $"{t.Type} {t.Percent}%"))}"));
+            options.Progress?.WriteLine($"  slowest turns: {string.Join("; ", report.SlowestTurns.Select(Describe))}");
             if (options.FindCapacity && missed is null)
             {
                 if (report.AnswerMs.P95 is { } p95 && p95 <= options.TurnGoal.TotalMilliseconds && report.CallsFailed == 0)
@@ -131,6 +138,10 @@ public static class CallLatencyBenchmark
             : null;
         return new CallLatencyReport("calls", DateTimeOffset.Now, machine, [.. options.Codecs.Select(c => $"{c.Encoding}/{c.RtpClockRate}")], options.Lines, levels, capacity);
     }
+
+    private static string Describe(SlowTurn turn) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{turn.OverheadMs} ms (grain {turn.GrainMs}, edge {turn.EdgeMs}) at {turn.AtSeconds} s, {(turn.Pauses.Count == 0 ? "no pause" : string.Join(" + ", turn.Pauses))}, pool wait ≤ {turn.PoolWaitMs} ms, {turn.CallsPlacedOrEnded} calls placed or ended around it");
 
     private static string Anatomy(GcPauseAnatomy? pause) => pause is null
         ? "none"
@@ -153,9 +164,8 @@ public static class CallLatencyBenchmark
 
     private static async Task<LevelReport> MeasureAsync(int concurrency, SipEdge edge, LatencyCaller caller, CallLatencyOptions options, CancellationToken cancellationToken)
     {
-        LevelProbes? started = null;
-        var run = await RunLevelAsync(concurrency, edge, caller, options, () => started = new LevelProbes(), cancellationToken);
-        using var probes = started ?? throw new InvalidOperationException("The level ended before its warm-in did.");
+        using var probes = new LevelProbes();
+        var run = await RunLevelAsync(concurrency, edge, caller, options, probes.Begin, cancellationToken);
         probes.Stop();
 
         // The agent's turns that ended in the measured span, as the callers' answers are those they heard in it.
@@ -192,8 +202,32 @@ public static class CallLatencyBenchmark
             probes.Pool!,
             probes.Gc!,
             probes.Allocations!,
-            probes.CpuStealPercent);
+            probes.CpuStealPercent,
+            Slowest(agentTurns, probes.Gc!, probes.Pool!, run));
     }
+
+    private static List<SlowTurn> Slowest(List<GrainTurn> turns, GcPauseReport gc, ThreadPoolReport pool, LevelRun run) =>
+    [
+        .. turns.Where(t => t.PlatformOverhead is not null)
+            .OrderByDescending(t => t.PlatformOverhead)
+            .Take(SlowTurnsReported)
+            .Select(t =>
+            {
+                var started = t.StartedAt ?? DateTimeOffset.MaxValue;
+                var firstPacket = started == DateTimeOffset.MaxValue ? started : started.AddMilliseconds(t.EndToEnd!.Value);
+                var pauses = gc.During(started, firstPacket);
+                return new SlowTurn(
+                    Math.Round(t.PlatformOverhead!.Value, 1),
+                    t.GrainOverhead is { } grain ? Math.Round(grain, 1) : null,
+                    t.EdgeOverhead is { } edge ? Math.Round(edge, 1) : null,
+                    Math.Round(t.EndToEnd!.Value, 1),
+                    t.StartedAt is { } at ? Math.Round((at - run.MeasuredFrom).TotalSeconds, 1) : null,
+                    Math.Round(pauses.Sum(p => p.TotalMs), 1),
+                    [.. pauses.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Kind} {p.TotalMs} ms"))],
+                    pool.LongestWaitDuring(started, firstPacket),
+                    run.CallsPlacedOrEnded.Count(at => at >= started - CallChurnMargin && at <= firstPacket));
+            }),
+    ];
 
     /// <summary>
     /// Runs <paramref name="concurrency"/> call loops for the warm-in and then the level's duration; <paramref name="measuring"/>
@@ -208,6 +242,7 @@ public static class CallLatencyBenchmark
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var active = new ConcurrentDictionary<LatencyCallSession, byte>();
         var callIds = new ConcurrentQueue<string>();
+        var churn = new ConcurrentQueue<DateTimeOffset>();
         var failed = 0;
         var unanswered = 0;
         var callTimeout = (options.ResponseTimeout + options.EndOfTurnSilence + TimeSpan.FromSeconds(15)) * (options.TurnsPerCall + 1);
@@ -218,6 +253,7 @@ public static class CallLatencyBenchmark
             while (!stop.IsCancellationRequested)
             {
                 SipEdgeCall placed;
+                churn.Enqueue(DateTimeOffset.UtcNow);
                 try
                 {
                     placed = await edge.PlaceCallAsync(options.Target, TrunkName, cancellationToken);
@@ -249,6 +285,7 @@ public static class CallLatencyBenchmark
                 }
                 finally
                 {
+                    churn.Enqueue(DateTimeOffset.UtcNow);
                     active.TryRemove(session, out _);
                 }
             }
@@ -279,7 +316,7 @@ public static class CallLatencyBenchmark
 
         // Answers to lines spoken during the warm-in, or after the level ended with fewer calls in flight, are not this level's.
         var samples = caller.Samples.Where(s => s.SpeechEndedAt >= measuredFrom && s.SpeechEndedAt <= stoppedAt).ToList();
-        return new LevelRun([.. callIds], samples, failed, unanswered, Stopwatch.GetElapsedTime(measuredFrom, stoppedAt), measuredFromWall, stoppedAtWall);
+        return new LevelRun([.. callIds], samples, failed, unanswered, Stopwatch.GetElapsedTime(measuredFrom, stoppedAt), measuredFromWall, stoppedAtWall, [.. churn]);
     }
 
     // The address the OS would send from to reach the target: what the agent must see in Via, Contact and SDP.
@@ -291,5 +328,12 @@ public static class CallLatencyBenchmark
     }
 
     private sealed record LevelRun(
-        IReadOnlyList<string> CallIds, IReadOnlyList<TurnSample> Samples, int Failed, int Unanswered, TimeSpan Measured, DateTimeOffset MeasuredFrom, DateTimeOffset MeasuredUntil);
+        IReadOnlyList<string> CallIds,
+        IReadOnlyList<TurnSample> Samples,
+        int Failed,
+        int Unanswered,
+        TimeSpan Measured,
+        DateTimeOffset MeasuredFrom,
+        DateTimeOffset MeasuredUntil,
+        IReadOnlyList<DateTimeOffset> CallsPlacedOrEnded);
 }

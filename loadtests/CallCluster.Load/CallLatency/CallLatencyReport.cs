@@ -28,6 +28,7 @@ public sealed record CallLatencyReport(
 /// <param name="Gc">The process's garbage-collection pauses during the level.</param>
 /// <param name="Allocations">What the process (agent, edges and callers) allocated during the level, by type, sampled.</param>
 /// <param name="CpuStealPercent">Share of the machine's CPU time the hypervisor gave to other guests during the level.</param>
+/// <param name="SlowestTurns">The level's turns with the most platform overhead, worst first: what its p99 is made of.</param>
 public sealed record LevelReport(
     int Concurrency,
     double Seconds,
@@ -42,7 +43,32 @@ public sealed record LevelReport(
     ThreadPoolReport ThreadPool,
     GcPauseReport Gc,
     AllocationReport Allocations,
-    double? CpuStealPercent);
+    double? CpuStealPercent,
+    IReadOnlyList<SlowTurn> SlowestTurns);
+
+/// <summary>
+/// One of a level's slowest turns: its platform overhead and the process's pauses while the turn was timed (the caller's
+/// speech stop → the first packet), which tell a turn held up by a collection from one held up by the call path.
+/// </summary>
+/// <param name="OverheadMs">The turn's <see cref="GrainTurn.PlatformOverhead"/>.</param>
+/// <param name="GrainMs">Its grain part.</param>
+/// <param name="EdgeMs">Its edge part.</param>
+/// <param name="EndToEndMs">Speech stop → first packet.</param>
+/// <param name="AtSeconds">When the caller stopped speaking, in seconds from the start of the measured span.</param>
+/// <param name="PausedMs">How long all threads were stopped during the turn, summed.</param>
+/// <param name="Pauses">Those pauses, as "gen1 23.0 ms"; empty when there were none.</param>
+/// <param name="PoolWaitMs">The longest a work item queued to the thread pool during the turn waited for a thread.</param>
+/// <param name="CallsPlacedOrEnded">The level's callers that placed or ended a call during the turn or just before it.</param>
+public sealed record SlowTurn(
+    double OverheadMs,
+    double? GrainMs,
+    double? EdgeMs,
+    double EndToEndMs,
+    double? AtSeconds,
+    double PausedMs,
+    IReadOnlyList<string> Pauses,
+    double PoolWaitMs,
+    int CallsPlacedOrEnded);
 
 /// <summary>
 /// The agent's breakdown of the level's turns (ms): p50 per stage, percentiles of the platform overhead and of its two
@@ -83,9 +109,24 @@ public sealed record Percentiles(int Count, double? P50, double? P95, double? P9
     private static double Rank(double[] sorted, double p) => Math.Round(sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)], 1);
 }
 
-/// <summary>The thread pool over a level, sampled every 50 ms.</summary>
+/// <summary>The thread pool over a level, sampled every 10 ms.</summary>
 /// <param name="MaxThreads">Most pool threads alive at once (the pool starts with one per core).</param>
 /// <param name="MaxPendingWorkItems">Longest queue of work items waiting for a pool thread.</param>
 /// <param name="MeanPendingWorkItems">Mean of that queue over the samples: near 0 when the pool keeps up.</param>
 /// <param name="WorkItemsPerSecond">Work items the pool completed per second.</param>
-public sealed record ThreadPoolReport(int MaxThreads, long MaxPendingWorkItems, double MeanPendingWorkItems, double WorkItemsPerSecond);
+/// <param name="QueueWaitP99Ms">How long a work item queued from outside the pool waited for a thread, p99 of the samples.</param>
+/// <param name="QueueWaitMaxMs">And the longest.</param>
+/// <param name="Waits">Every sample, to line turns up with; not printed.</param>
+public sealed record ThreadPoolReport(
+    int MaxThreads,
+    long MaxPendingWorkItems,
+    double MeanPendingWorkItems,
+    double WorkItemsPerSecond,
+    double? QueueWaitP99Ms,
+    double? QueueWaitMaxMs,
+    [property: System.Text.Json.Serialization.JsonIgnore] IReadOnlyList<PoolWait> Waits)
+{
+    /// <summary>The longest wait of a sample queued in a span; 0 when none was.</summary>
+    public double LongestWaitDuring(DateTimeOffset from, DateTimeOffset until) =>
+        Waits.Where(w => w.QueuedAt >= from && w.QueuedAt <= until).Select(w => w.WaitedMs).DefaultIfEmpty(0).Max();
+}

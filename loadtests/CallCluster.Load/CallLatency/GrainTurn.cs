@@ -12,7 +12,17 @@ namespace CallCluster.Load.CallLatency;
 /// <param name="FirstPacketOut">Speak → the edge sent the first packet.</param>
 /// <param name="EndToEnd">Caller's speech stop → the edge sent the first packet.</param>
 /// <param name="EndedAt">When the turn ended, by the agent's clock; null when the package does not say.</param>
-public sealed record GrainTurn(string Outcome, double? Endpointing, double? SttFinal, double? Decision, double? TtsFirstByte, double? FirstPacketOut, double? EndToEnd, DateTimeOffset? EndedAt = null)
+/// <param name="StartedAt">When the caller stopped speaking, by the agent's clock: where <paramref name="EndToEnd"/> starts.</param>
+public sealed record GrainTurn(
+    string Outcome,
+    double? Endpointing,
+    double? SttFinal,
+    double? Decision,
+    double? TtsFirstByte,
+    double? FirstPacketOut,
+    double? EndToEnd,
+    DateTimeOffset? EndedAt = null,
+    DateTimeOffset? StartedAt = null)
 {
     /// <summary>
     /// What the platform itself added to the turn: end to end minus the endpointing wait, the recogniser's time after the

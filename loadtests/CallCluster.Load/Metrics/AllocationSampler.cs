@@ -17,6 +17,15 @@ public sealed class AllocationSampler : EventListener
     private readonly object _gate = new();
     private readonly Dictionary<string, ulong> _bytesByType = new(StringComparer.Ordinal);
 
+    /// <summary>Forgets the allocations sampled so far.</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _bytesByType.Clear();
+        }
+    }
+
     /// <summary>Stops sampling and gives the <paramref name="top"/> types by sampled bytes.</summary>
     public AllocationReport Stop(int top = 8)
     {

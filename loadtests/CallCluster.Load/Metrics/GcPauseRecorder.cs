@@ -22,6 +22,7 @@ public sealed class GcPauseRecorder : EventListener
 
     private readonly object _gate = new();
     private readonly List<double> _pausesMs = [];
+    private readonly List<RuntimePause> _pauses = [];
     private readonly int[] _collections = new int[3];
     private readonly List<string> _fullReasons = [];
 
@@ -29,6 +30,19 @@ public sealed class GcPauseRecorder : EventListener
     private readonly Dictionary<uint, (DateTime At, int Depth)> _collecting = [];
     private Pause? _pause;
     private GcPauseAnatomy? _longest;
+
+    /// <summary>Forgets the pauses seen so far: what <see cref="Stop"/> summarises starts now (a pause under way still counts).</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _pausesMs.Clear();
+            _pauses.Clear();
+            Array.Clear(_collections);
+            _fullReasons.Clear();
+            _longest = null;
+        }
+    }
 
     /// <summary>Stops recording and summarises the pauses seen.</summary>
     public GcPauseReport Stop()
@@ -44,9 +58,23 @@ public sealed class GcPauseRecorder : EventListener
                 _pausesMs.Count == 0 ? 0 : Math.Round(_pausesMs.Max(), 1),
                 _pausesMs.Count(p => p > 10),
                 _longest,
-                [.. _fullReasons.Distinct(StringComparer.Ordinal)]);
+                [.. _fullReasons.Distinct(StringComparer.Ordinal)],
+                [.. _pauses]);
         }
     }
+
+    // Not every suspension is a collection (the runtime's SUSPEND_REASON): the runtime also stops the threads for its own
+    // bookkeeping, and a debugger or a profiler can.
+    private static string Kind(Pause pause) => pause.Generation >= 0
+        ? $"gen{pause.Generation}"
+        : pause.SuspendReason switch
+        {
+            0 => "runtime (not a collection)",
+            1 or 6 => "collection",
+            5 or 7 => "debugger",
+            8 or 9 => "profiler",
+            var other => $"suspension {other}",
+        };
 
     // The runtime's GC reasons (gc_reason in the runtime's gcinterface.h).
     private static string ReasonName(uint reason) => reason switch
@@ -74,6 +102,9 @@ public sealed class GcPauseRecorder : EventListener
     private sealed class Pause
     {
         public DateTime Began { get; init; }
+
+        /// <summary>The runtime's reason for suspending (SUSPEND_REASON): 1 and 6 are for a collection.</summary>
+        public uint SuspendReason { get; init; }
 
         public DateTime? Suspended { get; set; }
 
@@ -142,7 +173,7 @@ public sealed class GcPauseRecorder : EventListener
             switch (eventData.EventId)
             {
                 case SuspendBeginEvent:
-                    _pause = new Pause { Began = at };
+                    _pause = new Pause { Began = at, SuspendReason = Payload(eventData, "Reason") is uint suspendReason ? suspendReason : 0 };
                     break;
                 case SuspendEndEvent when _pause is { } pause:
                     pause.Suspended = at;
@@ -153,6 +184,7 @@ public sealed class GcPauseRecorder : EventListener
                 case RestartEndEvent when _pause is { } pause:
                     var total = (at - pause.Began).TotalMilliseconds;
                     _pausesMs.Add(total);
+                    _pauses.Add(new RuntimePause(new DateTimeOffset(pause.Began.ToUniversalTime()), Math.Round(total, 1), Kind(pause)));
                     if (total > (_longest?.TotalMs ?? 0))
                     {
                         _longest = new GcPauseAnatomy(
@@ -219,7 +251,28 @@ public sealed class GcPauseRecorder : EventListener
 /// <param name="PausesOver10Ms">Suspensions longer than 10 ms.</param>
 /// <param name="Longest">Where the longest pause went; null when there was none.</param>
 /// <param name="FullCollectionReasons">Why the full collections ran (the runtime's GC reason, e.g. a large-object allocation).</param>
-public sealed record GcPauseReport(int Gen0, int Gen1, int Gen2, double TotalPauseMs, double MaxPauseMs, int PausesOver10Ms, GcPauseAnatomy? Longest, IReadOnlyList<string> FullCollectionReasons);
+/// <param name="Pauses">Every suspension, to line latency samples up with; not printed.</param>
+public sealed record GcPauseReport(
+    int Gen0,
+    int Gen1,
+    int Gen2,
+    double TotalPauseMs,
+    double MaxPauseMs,
+    int PausesOver10Ms,
+    GcPauseAnatomy? Longest,
+    IReadOnlyList<string> FullCollectionReasons,
+    [property: System.Text.Json.Serialization.JsonIgnore] IReadOnlyList<RuntimePause> Pauses)
+{
+    /// <summary>The pauses that overlapped a span.</summary>
+    public IReadOnlyList<RuntimePause> During(DateTimeOffset from, DateTimeOffset until) =>
+        [.. Pauses.Where(p => p.Began < until && p.Began.AddMilliseconds(p.TotalMs) > from)];
+}
+
+/// <summary>One suspension of all managed threads.</summary>
+/// <param name="Began">When the runtime began stopping the threads.</param>
+/// <param name="TotalMs">Until they were all running again.</param>
+/// <param name="Kind">"gen0"–"gen2" for a collection, else why the runtime stopped them.</param>
+public sealed record RuntimePause(DateTimeOffset Began, double TotalMs, string Kind);
 
 /// <summary>
 /// One pause taken apart. What is left of <paramref name="TotalMs"/> after the three parts is time between them (the

@@ -13,6 +13,7 @@ namespace CallCluster.Agent.TurnTaking;
 /// <param name="FirstPacketOut">Speak issued → first packet sent by the edge.</param>
 /// <param name="EndToEnd">Caller's speech stop → first packet sent (what the caller feels).</param>
 /// <param name="Outcome">How the turn ended.</param>
+/// <param name="SpeechStoppedAt">When the caller stopped speaking: where the turn's clock starts; null for a turn the agent began.</param>
 public sealed record TurnLatency(
     int TurnId,
     TimeSpan? EndOfUtterance,
@@ -22,7 +23,8 @@ public sealed record TurnLatency(
     TimeSpan? TtsFirstByte,
     TimeSpan? FirstPacketOut,
     TimeSpan? EndToEnd,
-    TurnOutcome Outcome);
+    TurnOutcome Outcome,
+    DateTimeOffset? SpeechStoppedAt = null);
 
 /// <summary>How a caller turn ended.</summary>
 public enum TurnOutcome

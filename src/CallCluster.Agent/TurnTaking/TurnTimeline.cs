@@ -32,7 +32,8 @@ internal sealed class TurnTimeline(int turnId)
         Between(SpeakAt, TtsFirstByteAt),
         Between(SpeakAt, FirstPacketAt),
         Between(SpeechStoppedAt, FirstPacketAt),
-        outcome);
+        outcome,
+        SpeechStoppedAt);
 
     // Timestamps come from different sources (media frames, provider callbacks); a small skew must not
     // produce a negative latency in the evidence.

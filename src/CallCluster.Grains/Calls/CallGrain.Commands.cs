@@ -229,7 +229,8 @@ public sealed partial class CallGrain
             latency.TtsFirstByte?.TotalMilliseconds,
             latency.FirstPacketOut?.TotalMilliseconds,
             latency.EndToEnd?.TotalMilliseconds,
-            Now));
+            Now,
+            latency.SpeechStoppedAt));
         GrainsTelemetry.RecordTurn(GrainId.Key, latency, Now);
     }
 

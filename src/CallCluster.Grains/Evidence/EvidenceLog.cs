@@ -23,8 +23,9 @@ public sealed class EvidenceLog
 public sealed record TranscriptLine(string Speaker, string Text, DateTimeOffset At, bool Interrupted = false);
 
 /// <summary>
-/// One turn's latency breakdown in milliseconds (null where the stage did not happen), and when the turn ended (null in
-/// packages written before it was recorded).
+/// One turn's latency breakdown in milliseconds (null where the stage did not happen), when the turn ended, and when the
+/// caller stopped speaking, where the breakdown's clock starts (null for a turn the agent began, and in packages written
+/// before they were recorded).
 /// </summary>
 public sealed record TurnLatencyRecord(
     int TurnId,
@@ -36,7 +37,8 @@ public sealed record TurnLatencyRecord(
     double? TtsFirstByteMs,
     double? FirstPacketOutMs,
     double? EndToEndMs,
-    DateTimeOffset? EndedAt = null);
+    DateTimeOffset? EndedAt = null,
+    DateTimeOffset? StartedAt = null);
 
 /// <summary>One tool call: inputs, outcome, outputs, whether the ledger replayed it instead of running it.</summary>
 public sealed record ToolCallEvidence(

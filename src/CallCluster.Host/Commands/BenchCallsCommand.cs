@@ -181,7 +181,7 @@ internal static class BenchCallsCommand
         }
 
         var call = await store.ReadAsync(callId, cancellationToken);
-        return [.. call.Turns.Select(t => new GrainTurn(t.Outcome, t.EndOfUtteranceMs, t.SttFinalMs, t.DecisionMs, t.TtsFirstByteMs, t.FirstPacketOutMs, t.EndToEndMs, t.EndedAt))];
+        return [.. call.Turns.Select(t => new GrainTurn(t.Outcome, t.EndOfUtteranceMs, t.SttFinalMs, t.DecisionMs, t.TtsFirstByteMs, t.FirstPacketOutMs, t.EndToEndMs, t.EndedAt, t.StartedAt))];
     }
 
     private static List<int>? ParseLevels(string? text)

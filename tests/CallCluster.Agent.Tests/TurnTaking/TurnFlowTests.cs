@@ -54,6 +54,7 @@ public sealed class TurnFlowTests
 
         harness.Partial("I want to pay");
         harness.AdvanceMs(800);
+        var speechStoppedAt = harness.Now;
         harness.SpeechStop();
         Assert.Empty(harness.AdvanceMs(499));
         Assert.Equal([new FinalizeRecognition(recognitionId)], harness.AdvanceMs(1));
@@ -92,7 +93,8 @@ public sealed class TurnFlowTests
                 TtsFirstByte: TimeSpan.FromMilliseconds(90),
                 FirstPacketOut: TimeSpan.FromMilliseconds(120),
                 EndToEnd: TimeSpan.FromMilliseconds(620 + 200 + 150 + 100 + 120),
-                TurnOutcome.Answered),
+                TurnOutcome.Answered,
+                speechStoppedAt),
             latency);
         Assert.Equal(TurnState.Listening, harness.State);
     }

@@ -38,6 +38,17 @@ public sealed class CallGrainEndToEndTests
         var ended = evidence.Turns.Select(t => t.EndedAt ?? throw new InvalidOperationException($"turn {t.TurnId} has no end time")).ToList();
         Assert.Equal(ended.Order(), ended);
         Assert.All(ended, at => Assert.InRange(at, evidence.StartedAt, evidence.EndedAt));
+
+        // A caller's turn says when the caller stopped speaking, and its answer's first packet falls before the turn ended:
+        // the benchmark lines its slowest turns up with the process's pauses by it.
+        var answered = evidence.Turns.Where(t => t.EndToEndMs is not null && t.EndOfUtteranceMs is not null).ToList();
+        Assert.Equal(3, answered.Count);
+        Assert.All(answered, t =>
+        {
+            var started = t.StartedAt ?? throw new InvalidOperationException($"turn {t.TurnId} has no start time");
+            Assert.InRange(started, evidence.StartedAt, t.EndedAt!.Value);
+            Assert.True(started.AddMilliseconds(t.EndToEndMs!.Value) <= t.EndedAt, $"turn {t.TurnId}: first packet after the turn ended");
+        });
         AssertRecordingHasBothSides(harness, "order-status-1");
         Assert.True(call.HasEnded);
     }
