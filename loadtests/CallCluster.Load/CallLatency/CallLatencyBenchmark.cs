@@ -208,20 +208,21 @@ public static class CallLatencyBenchmark
 
     private static List<SlowTurn> Slowest(List<GrainTurn> turns, GcPauseReport gc, ThreadPoolReport pool, LevelRun run) =>
     [
-        .. turns.Where(t => t.PlatformOverhead is not null)
+        // A turn is placed by the caller's speech stop (every caller turn of a current package has it).
+        .. turns.Where(t => t.PlatformOverhead is not null && t.StartedAt is not null)
             .OrderByDescending(t => t.PlatformOverhead)
             .Take(SlowTurnsReported)
             .Select(t =>
             {
-                var started = t.StartedAt ?? DateTimeOffset.MaxValue;
-                var firstPacket = started == DateTimeOffset.MaxValue ? started : started.AddMilliseconds(t.EndToEnd!.Value);
+                var started = t.StartedAt!.Value;
+                var firstPacket = started.AddMilliseconds(t.EndToEnd!.Value);
                 var pauses = gc.During(started, firstPacket);
                 return new SlowTurn(
                     Math.Round(t.PlatformOverhead!.Value, 1),
                     t.GrainOverhead is { } grain ? Math.Round(grain, 1) : null,
                     t.EdgeOverhead is { } edge ? Math.Round(edge, 1) : null,
                     Math.Round(t.EndToEnd!.Value, 1),
-                    t.StartedAt is { } at ? Math.Round((at - run.MeasuredFrom).TotalSeconds, 1) : null,
+                    Math.Round((started - run.MeasuredFrom).TotalSeconds, 1),
                     Math.Round(pauses.Sum(p => p.TotalMs), 1),
                     [.. pauses.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Kind} {p.TotalMs} ms"))],
                     pool.LongestWaitDuring(started, firstPacket),

@@ -27,7 +27,10 @@ public sealed record CallLatencyOptions
     public TimeSpan TurnGoal { get; init; } = TimeSpan.FromMilliseconds(800);
 
     /// <summary>How long each level is measured, after its <see cref="WarmIn"/>. Default 30 s: several turns of every call at 50 calls.</summary>
-    public TimeSpan LevelDuration { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan LevelDuration { get; init; } = DefaultLevelDuration;
+
+    /// <summary>The default of <see cref="LevelDuration"/>, for the command line that offers it.</summary>
+    public static TimeSpan DefaultLevelDuration { get; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// A level's calls start one after another over this span. Default 10 s, about one turn of a call here (the caller's
@@ -36,7 +39,10 @@ public sealed record CallLatencyOptions
     /// within 3 s (before session 7), the level's callers spoke in one burst per turn, far more at once than the
     /// decoders could take.
     /// </summary>
-    public TimeSpan RampUp { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan RampUp { get; init; } = DefaultRampUp;
+
+    /// <summary>The default of <see cref="RampUp"/>, for the command line that offers it.</summary>
+    public static TimeSpan DefaultRampUp { get; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// How long a level's calls run before anything is counted. Default 20 s: the calls' staggered start and their
@@ -44,7 +50,10 @@ public sealed record CallLatencyOptions
     /// first turn, while most callers were still listening to the greeting and few were being recognised: its overhead
     /// p99 was a tenth of the steady state's.
     /// </summary>
-    public TimeSpan WarmIn { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan WarmIn { get; init; } = DefaultWarmIn;
+
+    /// <summary>The default of <see cref="WarmIn"/>, for the command line that offers it.</summary>
+    public static TimeSpan DefaultWarmIn { get; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
     /// A level goes on past its duration until this many answers were timed (at most three durations). Default 20: a

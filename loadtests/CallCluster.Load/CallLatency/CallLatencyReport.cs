@@ -64,7 +64,7 @@ public sealed record SlowTurn(
     double? GrainMs,
     double? EdgeMs,
     double EndToEndMs,
-    double? AtSeconds,
+    double AtSeconds,
     double PausedMs,
     IReadOnlyList<string> Pauses,
     double PoolWaitMs,

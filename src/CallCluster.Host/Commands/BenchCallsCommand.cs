@@ -42,12 +42,12 @@ internal static class BenchCallsCommand
                 r.AddError("--concurrency is a comma-separated list of positive whole numbers, e.g. 1,10,50.");
             }
         });
-        var duration = Span("--duration", "How long each level is measured, after its warm-in", TimeSpan.FromSeconds(30), zeroAllowed: false);
-        var warmIn = Span("--warm-in", "How long each level's calls run before anything is counted, so a level measures talking callers, not greetings", TimeSpan.FromSeconds(20), zeroAllowed: true);
+        var duration = Span("--duration", "How long each level is measured, after its warm-in", CallLatencyOptions.DefaultLevelDuration, zeroAllowed: false);
+        var warmIn = Span("--warm-in", "How long each level's calls run before anything is counted, so a level measures talking callers, not greetings", CallLatencyOptions.DefaultWarmIn, zeroAllowed: true);
         var rampUp = Span(
             "--ramp-up",
             "Each level's calls start one after another over this span, so that the callers talk at different points of each other's turns",
-            TimeSpan.FromSeconds(10),
+            CallLatencyOptions.DefaultRampUp,
             zeroAllowed: true);
         var noCapacity = new Option<bool>("--no-capacity")
         {
