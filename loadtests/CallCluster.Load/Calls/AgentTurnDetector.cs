@@ -34,11 +34,21 @@ internal sealed class AgentTurnDetector
     /// <summary>The end of the last frame of speech in the current (or last) turn.</summary>
     public TimeSpan LastVoice { get; private set; }
 
+    /// <summary>
+    /// The end of the last frame that sounded like speech (probability at the continue threshold or above), without the
+    /// VAD's hangover: where the agent's voice really stopped, which <see cref="AgentSpeaking"/> reports up to a hangover late.
+    /// </summary>
+    public TimeSpan LastSound { get; private set; }
+
     /// <summary>Feeds the verdict on the frame that began at <paramref name="at"/>.</summary>
     public AgentTurnSignal Observe(VoiceActivity activity, TimeSpan at)
     {
         var frameEnd = at + AudioFormat.FrameDuration;
         AgentSpeaking = activity.IsSpeech;
+        if (activity.Probability >= _continueThreshold)
+        {
+            LastSound = frameEnd;
+        }
         if (activity.Probability >= _startThreshold)
         {
             _runStart ??= at;

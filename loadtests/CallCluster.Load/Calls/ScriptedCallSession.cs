@@ -23,6 +23,11 @@ internal sealed class ScriptedCallSession : ICallMediaSession
     // About -36 dBFS: synthesisers pad with digital silence, and speech peaks far above this.
     private const int AudibleSample = 512;
 
+    // A line hands the far end each frame when it is prepared, up to a tick before the frame is sent and its marks are
+    // reported (a loopback line at once, an edge's jitter buffer a tick later): by the marks' clock, an echo of the
+    // caller's last word can end a tick or two before the caller's own line does.
+    private static readonly TimeSpan VoiceEndTolerance = 2 * AudioFormat.FrameDuration;
+
     private readonly CallScript _script;
     private readonly ITextToSpeech _textToSpeech;
     private readonly ISpeechToText _speechToText;
@@ -302,12 +307,13 @@ internal sealed class ScriptedCallSession : ICallMediaSession
         else if (mark.Name == CallerLineMark.End(turn.Index))
         {
             // The caller stopped speaking where its voice ended, not where the synthesiser's trailing silence did.
-            turn.EndedAt = at - turn.TrailingSilence < turn.StartedAt ? turn.StartedAt : at - turn.TrailingSilence;
+            var stopped = at - turn.TrailingSilence < turn.StartedAt ? turn.StartedAt : at - turn.TrailingSilence;
+            turn.EndedAt = stopped;
             _speakingTurn = null;
             Await(turn, at, _options.AgentResponseTimeout);
             if (_capture is { } talking)
             {
-                if (!_turns.AgentSpeaking)
+                if (!AgentTalkedUntil(stopped) || (!_turns.AgentSpeaking && talking.Owner != turn))
                 {
                     // The agent fell silent while the caller spoke (it yielded to a barge-in, or said a short "mm-hmm"):
                     // that utterance is over, and whatever it says next is the answer to this turn.
@@ -330,6 +336,15 @@ internal sealed class ScriptedCallSession : ICallMediaSession
             await CheckAsync(at);
         }
     }
+
+    /// <summary>
+    /// Whether the agent's voice lasted until <paramref name="callerStopped"/>, judged by where its sound ended, not by the
+    /// VAD's verdict at the line's end mark: that mark comes after the synthesiser's trailing silence, which is about as
+    /// long as the VAD's hangover, so the verdict there turned on a tick either way for an agent (an echo) whose voice
+    /// ends with the caller's.
+    /// </summary>
+    private bool AgentTalkedUntil(TimeSpan callerStopped) =>
+        _turns.AgentSpeaking || _turns.LastSound >= callerStopped - VoiceEndTolerance;
 
     private void Await(CallExchange exchange, TimeSpan from, TimeSpan timeout)
     {

@@ -44,6 +44,19 @@ public sealed class AgentTurnDetectorTests
     }
 
     [Fact]
+    public void The_last_sound_is_where_the_voice_stopped_while_speaking_still_holds_through_the_vads_hangover()
+    {
+        Next(Speech);
+        Feed(Speech, 9);
+        var voiceEnd = At(_frame);
+        Feed(Hangover, 15);
+
+        Assert.True(_detector.AgentSpeaking);
+        Assert.Equal(voiceEnd, _detector.LastSound);
+        Assert.Equal(At(_frame), _detector.LastVoice);
+    }
+
+    [Fact]
     public void A_line_that_goes_quiet_without_frames_still_ends_the_turn_on_a_check()
     {
         Next(Speech);
