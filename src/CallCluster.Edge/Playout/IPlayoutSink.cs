@@ -20,8 +20,10 @@ public interface IPlayoutSink
 
     /// <summary>
     /// Puts what <see cref="SendFrame"/> prepared on the wire. Called on the pacing thread at the tick's due time, shared
-    /// by every call of a shard, so it must do nothing but the send. Default: nothing, for a sink whose
-    /// <see cref="SendFrame"/> queues its output (a WebSocket writer, paced by the far end's own buffer).
+    /// by every call of a shard, so it must do nothing but the send; and, for the first frame of a talk spurt, right
+    /// after <see cref="SendFrame"/> on the thread that built it (the tick's own call then finds nothing left to send).
+    /// Default: nothing, for a sink whose <see cref="SendFrame"/> queues its output (a WebSocket writer, paced by the
+    /// far end's own buffer).
     /// </summary>
     void SendPrepared()
     {

@@ -28,18 +28,31 @@ public sealed class PlayoutRegistration : IDisposable
     /// </summary>
     internal volatile PlayoutSlot Slot;
 
+    /// <summary>
+    /// The last frame out was comfort silence (or none has gone out yet): the next audio frame starts a talk spurt, and
+    /// goes out as soon as it is prepared instead of at the tick's due time. Written only under the shard's gate; read
+    /// without it as a cheap first check on the enqueue path.
+    /// </summary>
+    internal volatile bool Idle = true;
+
+    /// <summary>
+    /// <see cref="PlayoutShard.SendEarly"/> built the coming tick's frame ahead of <see cref="PlayoutShard.Prepare"/>,
+    /// which passes the call by once and clears this. Touched only under the shard's gate.
+    /// </summary>
+    internal bool PreparedAhead;
+
     /// <summary>Marks were placed on this call while its shard's gate was busy; the step holding it reports them.</summary>
     internal volatile bool MarksWaiting;
 
     /// <summary>Marks queued right behind the frame in flight: reported once that frame has been sent.</summary>
     internal List<string> MarksAfterFrame { get; } = [];
 
-    /// <summary>The buffer got a frame while it held none: if silence is prepared for the coming tick, send the frame now.</summary>
+    /// <summary>The buffer got a frame while it held none: if the call is idle, send the frame now.</summary>
     internal void OnFirstFrameQueued()
     {
         // From inside a step (a bridged peer's caller audio, queued by its shard's preparing thread) the frame waits for
         // the grid: taking another shard's gate there could deadlock two shards feeding each other.
-        if (Slot == PlayoutSlot.Silence && !Stopped && !PlayoutShard.InStep)
+        if (Idle && !Stopped && !PlayoutShard.InStep)
         {
             Shard!.SendEarly(this);
         }

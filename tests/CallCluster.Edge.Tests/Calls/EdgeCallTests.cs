@@ -104,7 +104,9 @@ public sealed class EdgeCallTests : IDisposable
         var handler = new RecordingHandler();
         var (call, _) = await StartAsync(handler);
         var session = await handler.Accepted;
+        // Frame 1 starts a spurt and goes out at once; frame 2 and the mark behind it are still queued.
         await session.Channel.SendAudioAsync(Frames.Filled(1), TestContext.Current.CancellationToken);
+        await session.Channel.SendAudioAsync(Frames.Filled(2), TestContext.Current.CancellationToken);
         session.Channel.Mark("goodbye");
 
         call.End(new CallEnd(CallEndedBy.Caller, "bye"));

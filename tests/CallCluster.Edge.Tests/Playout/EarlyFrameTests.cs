@@ -71,20 +71,51 @@ public sealed class EarlyFrameTests
         var sink = new EarlySink();
         using var registration = scheduler.Register(buffer, sink);
         var shard = registration.Shard!;
-        buffer.TryEnqueue(Frames.Filled(1));
-        shard.Prepare();
 
-        // Frame 1 is prepared, not sent: neither an early send nor an early mark.
-        buffer.AddMark("after-1");
+        // Nothing built for the call yet: the spurt's first frame is built and sent at once, in the coming tick's place.
+        buffer.TryEnqueue(Frames.Filled(1));
         buffer.TryEnqueue(Frames.Filled(2));
-        Assert.Equal(["prepare 1"], sink.Events);
+        shard.Prepare();
+        NextTick(shard);
+
+        // Frame 2 is prepared, not sent: neither an early send nor an early mark.
+        buffer.AddMark("after-2");
+        buffer.TryEnqueue(Frames.Filled(3));
+        Assert.Equal(["prepare 1", "send 1", "send (nothing)", "prepare 2"], sink.Events);
 
         NextTick(shard);
-        Assert.Equal(["prepare 1", "send 1", "mark after-1", "prepare 2"], sink.Events);
+        Assert.Equal(["prepare 1", "send 1", "send (nothing)", "prepare 2", "send 2", "mark after-2", "prepare 3"], sink.Events);
     }
 
     [Fact]
-    public void A_sink_that_declines_leaves_the_frame_to_the_grid()
+    public void A_spurt_that_reaches_a_call_after_its_silence_went_out_is_built_and_sent_ahead_of_the_next_tick()
+    {
+        using var scheduler = CreateScheduler();
+        using var buffer = new PlayoutBuffer(10);
+        var sink = new EarlySink();
+        using var registration = scheduler.Register(buffer, sink);
+        var shard = registration.Shard!;
+        shard.Prepare();
+        shard.Send();
+
+        // The tick's silence is out and the preparing thread has not settled it yet (it may wait for the CPU behind other
+        // shards): the frame does not wait for it, nor for the next due time.
+        buffer.TryEnqueue(Frames.Filled(1));
+        buffer.AddMark("start");
+        buffer.TryEnqueue(Frames.Filled(2));
+        Assert.Equal(["prepare silence", "send silence", "prepare 1", "send 1", "mark start"], sink.Events);
+
+        // The steps pass the call by for the tick it took, then frame 2 follows on the grid.
+        shard.Settle();
+        shard.Prepare();
+        NextTick(shard);
+        Assert.Equal(
+            ["prepare silence", "send silence", "prepare 1", "send 1", "mark start", "send (nothing)", "prepare 2"],
+            sink.Events);
+    }
+
+    [Fact]
+    public void A_frame_the_sink_declines_goes_out_as_soon_as_the_next_tick_builds_it()
     {
         using var scheduler = CreateScheduler();
         using var buffer = new PlayoutBuffer(10);
@@ -98,7 +129,8 @@ public sealed class EarlyFrameTests
         NextTick(shard);
         NextTick(shard);
 
-        Assert.Equal(["prepare silence", "declined 1", "send silence", "prepare 1", "send 1", "mark start", "prepare silence"], sink.Events);
+        // The tick's silence goes out; the next Prepare takes the frame and, as a spurt's first, sends it at once.
+        Assert.Equal(["prepare silence", "declined 1", "send silence", "prepare 1", "send 1", "mark start", "send (nothing)", "prepare silence"], sink.Events);
     }
 
     [Fact]
@@ -134,7 +166,7 @@ public sealed class EarlyFrameTests
     }
 
     [Fact]
-    public void Audio_queued_from_inside_a_playout_step_waits_for_the_grid()
+    public void Audio_queued_from_inside_a_playout_step_waits_for_its_shards_next_prepare()
     {
         // A bridge queues one call's caller audio into the other's playout from the first call's tick, possibly on
         // another shard: sending early there would take a second shard's gate while holding the first.
@@ -153,7 +185,8 @@ public sealed class EarlyFrameTests
         sourceRegistration.Shard.Send();
         NextTick(bridgedRegistration.Shard);
 
-        Assert.Equal(["prepare silence", "send silence", "prepare 5"], bridged.Events);
+        // Left to the bridged shard's own Prepare, which sends it as soon as it is built.
+        Assert.Equal(["prepare silence", "send silence", "prepare 5", "send 5"], bridged.Events);
     }
 
     [Fact]

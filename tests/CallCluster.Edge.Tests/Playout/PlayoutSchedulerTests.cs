@@ -177,7 +177,7 @@ public sealed class PlayoutSchedulerTests
     }
 
     [Fact]
-    public async Task The_real_loop_prepares_ahead_on_one_thread_and_only_sends_on_the_pacing_thread_of_each_shard()
+    public async Task The_real_loop_prepares_ahead_on_one_thread_and_sends_on_the_pacing_thread_of_each_shard()
     {
         using var scheduler = new PlayoutScheduler(
             Options.Create(new PlayoutOptions { Shards = 2, ThreadPriority = ThreadPriority.Normal }), TimeProvider.System, NullLogger<PlayoutScheduler>.Instance);
@@ -187,6 +187,7 @@ public sealed class PlayoutSchedulerTests
         var second = new StepRecordingSink();
         using var r1 = scheduler.Register(firstBuffer, first);
         using var r2 = scheduler.Register(secondBuffer, second);
+        var queuing = Thread.CurrentThread.Name ?? "?";
         for (short i = 1; i <= 5; i++)
         {
             firstBuffer.TryEnqueue(Frames.Filled(i));
@@ -200,10 +201,14 @@ public sealed class PlayoutSchedulerTests
         await Eventually.TrueAsync(() => first.Steps.Count(s => s.Step == "send") >= 8 && second.Steps.Count(s => s.Step == "send") >= 8,
             TimeSpan.FromSeconds(30), "eight ticks on both shards");
 
-        foreach (var sink in new[] { first, second })
-        {
-            var steps = sink.Steps.Where(s => s.Step != "mark after-3").ToList();
+        // Frame 1 starts a talk spurt on a call with nothing built yet: the thread that queued it builds and sends it at
+        // once, in the first tick's place, which then sends nothing.
+        Assert.Equal([("prepare 1", queuing), ("send", queuing)], first.Steps.Take(2));
+        Assert.Equal("send", first.Steps[2].Step);
+        Assert.StartsWith("Playout pace", first.Steps[2].Thread, StringComparison.Ordinal);
 
+        foreach (var steps in new[] { first.Steps.Skip(3).Where(s => s.Step != "mark after-3").ToList(), second.Steps.ToList() })
+        {
             // Strictly prepare, send, prepare, send: a frame is built before its tick and sent once.
             Assert.All(steps.Where((_, i) => i % 2 == 0), s => Assert.StartsWith("prepare", s.Step, StringComparison.Ordinal));
             Assert.All(steps.Where((_, i) => i % 2 == 1), s => Assert.Equal("send", s.Step));
@@ -211,13 +216,13 @@ public sealed class PlayoutSchedulerTests
         }
 
         // The calls are on different shards, so different pacing threads send them.
-        Assert.NotEqual(first.Steps.First(s => s.Step == "send").Thread, second.Steps.First(s => s.Step == "send").Thread);
+        Assert.NotEqual(first.Steps[2].Thread, second.Steps.First(s => s.Step == "send").Thread);
 
         // A mark right behind frame 3 is reported once frame 3 has been sent, before frame 4 is prepared.
         var names = first.Steps.Select(s => s.Step).ToList();
         var mark = names.IndexOf("mark after-3");
         Assert.Equal(["prepare 3", "send", "mark after-3", "prepare 4"], names[(mark - 2)..(mark + 2)]);
-        Assert.Equal(["prepare 1", "send", "prepare 2", "send", "prepare 3"], names.Take(5));
+        Assert.Equal(["prepare 1", "send", "send", "prepare 2", "send", "prepare 3"], names.Take(6));
     }
 
     private PlayoutScheduler CreateScheduler(int maxCatchUpTicks = 5) =>
