@@ -45,6 +45,19 @@ public sealed class BenchCallsCommandTests
     }
 
     [Fact]
+    public async Task Sigterm_stops_the_benchmark_with_no_report_and_exit_code_130()
+    {
+        // No --http: the port only names the process's HTTP client, which this test never uses.
+        await using var bench = NodeProcess.Start(0, "bench", "calls", "--concurrency", "1", "--no-capacity", "--decoders", "2");
+        await Eventually.TrueAsync(() => bench.Output.Contains("warm-up call", StringComparison.Ordinal), NodeProcess.Patience, "the benchmark started its warm-up call");
+
+        await bench.TerminateAsync();
+
+        Assert.Equal(130, await bench.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("The benchmark was stopped; no report.", bench.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_concurrency_list_is_refused_with_the_reason()
     {
         var (exitCode, _, stderr) = await NodeProcess.RunToExitAsync("bench", "calls", "--concurrency", "1,ten");

@@ -9,6 +9,7 @@ using CallCluster.Host.Hosting;
 using CallCluster.Load.CallLatency;
 using CallCluster.Speech.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace CallCluster.Host.Commands;
 
@@ -131,6 +132,10 @@ internal static class BenchCallsCommand
             await using (app)
             {
                 await app.StartAsync(cancellationToken);
+
+                // The host's console lifetime takes SIGTERM (and Ctrl+C) for itself and only signals ApplicationStopping.
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(
+                    cancellationToken, app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
                 var store = app.Services.GetRequiredService<EvidenceStore>();
                 var options = new CallLatencyOptions
                 {
@@ -146,15 +151,22 @@ internal static class BenchCallsCommand
                 };
                 try
                 {
-                    report = await CallLatencyBenchmark.RunAsync(options, app.Services.GetRequiredService<ITextToSpeech>(), cancellationToken);
+                    report = await CallLatencyBenchmark.RunAsync(options, app.Services.GetRequiredService<ITextToSpeech>(), stop.Token);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    await Console.Error.WriteLineAsync("The benchmark was stopped; no report.");
+                    return 130;
                 }
                 catch (InvalidOperationException e)
                 {
                     await Console.Error.WriteLineAsync($"The benchmark failed: {e.Message}");
                     return 1;
                 }
-
-                await app.StopAsync(CancellationToken.None);
+                finally
+                {
+                    await app.StopAsync(CancellationToken.None);
+                }
             }
 
             await Console.Out.WriteLineAsync(json ? JsonSerializer.Serialize(report, Json) : Render(report));
