@@ -8,10 +8,9 @@ using CallCluster.Edge;
 using CallCluster.Edge.Calls;
 using CallCluster.Edge.Playout;
 using CallCluster.Edge.Sip;
-using CallCluster.Grains.Evidence;
+using CallCluster.Grains;
 using CallCluster.Load.Metrics;
 using CallCluster.Load.Runtime;
-using CallCluster.Media.Frames;
 using CallCluster.Sip.Dialogs;
 using CallCluster.Sip.Sdp;
 using CallCluster.Speech.Abstractions;
@@ -83,12 +82,8 @@ public static class CallLatencyBenchmark
 
         // The audio pools, as a node that has carried the largest requested level for a while has them: otherwise each
         // level measures the pools growing on the pinned heap, and the full collections that growth brings. Per call
-        // of this process (agent side and caller side): frames in flight, queued playout and replay audio, and a recording
-        // for each call and for the call replacing it while the ended one is still being saved.
-        var most = options.Levels.Max();
-        AudioBlockPool.Frames.Reserve(most * 64);
-        PooledFrameQueue.Reserve(most * 128);
-        StereoRecording.Reserve(most * 2);
+        // of this process: the agent's recording, and two legs on the edges (the agent's and the caller's).
+        CallAudioReservation.Reserve(options.Levels.Max(), edgeLegs: 2, silo: true);
 
         // One call first, not reported: JIT, the agent's first grammar compiles, the sockets' first packets.
         options.Progress?.WriteLine("warm-up call…");

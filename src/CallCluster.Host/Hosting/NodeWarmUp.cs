@@ -1,5 +1,4 @@
-using CallCluster.Grains.Evidence;
-using CallCluster.Media.Frames;
+using CallCluster.Grains;
 using Microsoft.Extensions.Hosting;
 
 namespace CallCluster.Host.Hosting;
@@ -15,26 +14,11 @@ namespace CallCluster.Host.Hosting;
 /// </summary>
 internal sealed class NodeWarmUp(NodeRoles roles, int reservedCalls) : IHostedLifecycleService
 {
-    // Per call, from bench calls at 50 calls (docs/benchmarks-calls.md): 20 ms frames in flight between threads, 240 ms
-    // segments of playout and replay audio (seconds of each), and a recording (two while an ended call is still saved).
-    private const int FramesPerCall = 64;
-    private const int SegmentsPerCall = 64;
-    private const int RecordingsPerCall = 2;
-
     public Task StartingAsync(CancellationToken cancellationToken)
     {
         if (reservedCalls > 0)
         {
-            AudioBlockPool.Frames.Reserve(reservedCalls * FramesPerCall);
-            if (roles.HasFlag(NodeRoles.Edge))
-            {
-                PooledFrameQueue.Reserve(reservedCalls * SegmentsPerCall);
-            }
-
-            if (roles.HasFlag(NodeRoles.Silo))
-            {
-                StereoRecording.Reserve(reservedCalls * RecordingsPerCall);
-            }
+            CallAudioReservation.Reserve(reservedCalls, edgeLegs: roles.HasFlag(NodeRoles.Edge) ? 1 : 0, silo: roles.HasFlag(NodeRoles.Silo));
         }
 
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
