@@ -54,7 +54,7 @@ internal sealed class CallHarness : IAsyncDisposable
 
     public EvidenceStore Evidence => _services.GetRequiredService<EvidenceStore>();
 
-    public static async Task<CallHarness> StartAsync(Action<CallGrainOptions>? configure = null, Action<SiloOptions>? configureSilo = null)
+    public static async Task<CallHarness> StartAsync(Action<CallGrainOptions>? configure = null, Action<SiloOptions>? configureSilo = null, TimeProvider? edgeClock = null)
     {
         var evidence = Path.Combine(Path.GetTempPath(), "callcluster-evidence-" + Guid.NewGuid().ToString("N"));
         var graph = AgentConfigLoader.LoadFile(FindAgent());
@@ -80,7 +80,7 @@ internal sealed class CallHarness : IAsyncDisposable
             Services = services,
         });
         await cluster.DeployAsync();
-        var scheduler = new PlayoutScheduler(Options.Create(new PlayoutOptions()), TimeProvider.System, NullLogger<PlayoutScheduler>.Instance);
+        var scheduler = new PlayoutScheduler(Options.Create(new PlayoutOptions()), edgeClock ?? TimeProvider.System, NullLogger<PlayoutScheduler>.Instance);
         scheduler.Start();
         var handler = new GrainCallMediaHandler(cluster.Client, Options.Create(new GrainCallOptions()), NullLogger<GrainCallMediaHandler>.Instance);
         var edge = new EdgeCallFactory(handler, scheduler, Options.Create(new EdgeOptions { AcceptTimeout = TimeSpan.FromSeconds(30) }), Options.Create(new PlayoutOptions()), NullLogger<EdgeCall>.Instance);
