@@ -49,6 +49,7 @@ internal sealed class AgentTurnDetector
         {
             LastSound = frameEnd;
         }
+
         if (activity.Probability >= _startThreshold)
         {
             _runStart ??= at;

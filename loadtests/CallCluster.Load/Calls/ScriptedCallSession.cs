@@ -23,9 +23,9 @@ internal sealed class ScriptedCallSession : ICallMediaSession
     // About -36 dBFS: synthesisers pad with digital silence, and speech peaks far above this.
     private const int AudibleSample = 512;
 
-    // A line hands the far end each frame when it is prepared, up to a tick before the frame is sent and its marks are
-    // reported (a loopback line at once, an edge's jitter buffer a tick later): by the marks' clock, an echo of the
-    // caller's last word can end a tick or two before the caller's own line does.
+    // A loopback line hands the far end each frame when it is prepared, up to a tick before the frame is sent and its
+    // marks are reported: by the marks' clock, an echo of the caller's last word can end a tick or two before the
+    // caller's own line does.
     private static readonly TimeSpan VoiceEndTolerance = 2 * AudioFormat.FrameDuration;
 
     private readonly CallScript _script;
