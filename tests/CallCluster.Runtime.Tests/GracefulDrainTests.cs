@@ -66,6 +66,21 @@ public sealed class GracefulDrainTests
     }
 
     [Fact]
+    public async Task A_stream_the_client_gave_up_opening_is_closed_and_does_not_hold_a_graceful_stop()
+    {
+        // A grace far longer than the test, so only the stream's close can let the stop proceed.
+        var (cluster, events) = await ClusterFactory.DeployAsync(silos: 1, o => o.ShutdownGrace = TimeSpan.FromMinutes(5));
+        await using var _cluster = cluster;
+
+        // Already cancelled: the open goes out, and the client gives up waiting for the silo's answer at once.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => cluster.Client.OpenFrameStreamAsync<IAudioGrain>("abandoned", new CancellationToken(canceled: true)));
+
+        await Eventually.TrueAsync(() => events.Log.Contains("stream-closed abandoned received=0 outOfOrder=0 error=none"), Patience, "the silo closed the abandoned stream");
+        await cluster.StopSiloAsync(cluster.Silos.Single()).WaitAsync(Patience);
+    }
+
+    [Fact]
     public async Task A_graceful_stop_logs_no_error()
     {
         var logs = new CapturedLogs();

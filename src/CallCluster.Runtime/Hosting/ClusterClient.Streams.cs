@@ -20,7 +20,8 @@ public sealed partial class ClusterClient
     /// <summary>
     /// Opens a duplex frame stream to the grain's activation, activating it if needed, on the silo that hosts
     /// it (frames take one hop). If that silo dies the stream's <see cref="FrameStream.Completion"/> faults at
-    /// once; open a new stream and the grain is activated on a live silo.
+    /// once; open a new stream and the grain is activated on a live silo. Cancelled, it throws and closes the stream if
+    /// the silo had attached it already.
     /// </summary>
     public async Task<FrameStream> OpenFrameStreamAsync<TGrainInterface>(string key, CancellationToken cancellationToken = default)
         where TGrainInterface : IGrainWithStringKey
@@ -54,6 +55,9 @@ public sealed partial class ClusterClient
             {
                 await connection.SendAsync(FrameType.StreamOpen, SerializeOpen(id, grainId));
                 var (accepted, reason, window) = await opened.Task.WaitAsync(_options.ResponseTimeout, cancellationToken);
+
+                // An answer that beat the cancellation still loses to it: a cancelled open never leaves a stream open.
+                cancellationToken.ThrowIfCancellationRequested();
                 if (accepted)
                 {
                     stream.OnCredit(window);
@@ -71,6 +75,14 @@ public sealed partial class ClusterClient
             catch (SiloUnavailableException e)
             {
                 lastReason = e.Message;
+            }
+            catch (Exception e) when (e is OperationCanceledException or TimeoutException)
+            {
+                // The silo may have attached the stream already (its answer is what we stopped waiting for). Unclosed, it
+                // would keep the activation live with nobody on the other end, holding a graceful stop for its whole grace.
+                _streams.TryRemove((connection, id), out _);
+                await stream.CloseAsync();
+                throw;
             }
             finally
             {
