@@ -279,6 +279,13 @@ public static class CallLatencyBenchmark
                     Interlocked.Increment(ref failed);
                     await placed.HangUpAsync();
                 }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Stopped: hang up as a caller would, or the agent keeps the call until its RTP goes quiet, and a
+                    // node shutting down waits for it.
+                    await placed.HangUpAsync();
+                    throw;
+                }
                 finally
                 {
                     churn.Enqueue(DateTimeOffset.UtcNow);
@@ -288,31 +295,40 @@ public static class CallLatencyBenchmark
         }
 
         var loops = Enumerable.Range(0, concurrency).Select(LoopAsync).ToList();
-        await Task.Delay(options.WarmIn, cancellationToken);
-        var measuredFrom = Stopwatch.GetTimestamp();
-        var measuredFromWall = DateTimeOffset.UtcNow;
-        measuring();
-        int Counted() => caller.Samples.Count(s => s.SpeechEndedAt >= measuredFrom);
-        var maxDuration = options.LevelDuration * 3 > MinTurnsTimeout ? options.LevelDuration * 3 : MinTurnsTimeout;
-        while (Stopwatch.GetElapsedTime(measuredFrom) < options.LevelDuration
-            || (Counted() < options.MinTurnsPerLevel && Stopwatch.GetElapsedTime(measuredFrom) < maxDuration && loops.Any(l => !l.IsCompleted)))
+        try
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
-        }
+            await Task.Delay(options.WarmIn, cancellationToken);
+            var measuredFrom = Stopwatch.GetTimestamp();
+            var measuredFromWall = DateTimeOffset.UtcNow;
+            measuring();
+            int Counted() => caller.Samples.Count(s => s.SpeechEndedAt >= measuredFrom);
+            var maxDuration = options.LevelDuration * 3 > MinTurnsTimeout ? options.LevelDuration * 3 : MinTurnsTimeout;
+            while (Stopwatch.GetElapsedTime(measuredFrom) < options.LevelDuration
+                || (Counted() < options.MinTurnsPerLevel && Stopwatch.GetElapsedTime(measuredFrom) < maxDuration && loops.Any(l => !l.IsCompleted)))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            }
 
-        var stoppedAt = Stopwatch.GetTimestamp();
-        var stoppedAtWall = DateTimeOffset.UtcNow;
-        await stop.CancelAsync();
-        foreach (var session in active.Keys)
+            var stoppedAt = Stopwatch.GetTimestamp();
+            var stoppedAtWall = DateTimeOffset.UtcNow;
+            await stop.CancelAsync();
+            foreach (var session in active.Keys)
+            {
+                session.RequestStop();
+            }
+
+            await Task.WhenAll(loops).WaitAsync(DrainTimeout, cancellationToken);
+
+            // Answers to lines spoken during the warm-in, or after the level ended with fewer calls in flight, are not this level's.
+            var samples = caller.Samples.Where(s => s.SpeechEndedAt >= measuredFrom && s.SpeechEndedAt <= stoppedAt).ToList();
+            return new LevelRun([.. callIds], samples, failed, unanswered, Stopwatch.GetElapsedTime(measuredFrom, stoppedAt), measuredFromWall, stoppedAtWall, [.. churn]);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            session.RequestStop();
+            // Each loop hangs up its call on the way out, and the caller's edge must still be up to send the BYEs.
+            await Task.WhenAll(loops).WaitAsync(DrainTimeout, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
         }
-
-        await Task.WhenAll(loops).WaitAsync(DrainTimeout, cancellationToken);
-
-        // Answers to lines spoken during the warm-in, or after the level ended with fewer calls in flight, are not this level's.
-        var samples = caller.Samples.Where(s => s.SpeechEndedAt >= measuredFrom && s.SpeechEndedAt <= stoppedAt).ToList();
-        return new LevelRun([.. callIds], samples, failed, unanswered, Stopwatch.GetElapsedTime(measuredFrom, stoppedAt), measuredFromWall, stoppedAtWall, [.. churn]);
     }
 
     // The address the OS would send from to reach the target: what the agent must see in Via, Contact and SDP.
