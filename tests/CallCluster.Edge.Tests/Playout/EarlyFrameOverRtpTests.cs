@@ -23,8 +23,8 @@ public sealed class EarlyFrameOverRtpTests
     [Fact]
     public async Task The_first_packet_of_a_turn_goes_out_before_the_next_tick_and_its_start_mark_right_after_it()
     {
-        await using var far = new RawRtpReceiver(Ports);
         await using var session = RtpSession.Open(RtpOptions, Ports, IPAddress.Loopback, TimeProvider.System, NullLogger.Instance);
+        await using var far = new RawRtpReceiver(Ports, session.LocalEndPoint);
         session.Configure(new NegotiatedMedia(AudioCodec.G722, AudioCodec.G722.PayloadType, 101, "127.0.0.1", far.Port, MediaDirection.SendRecv, 20));
         session.Start(new CollectingListener());
         using var scheduler = new PlayoutScheduler(

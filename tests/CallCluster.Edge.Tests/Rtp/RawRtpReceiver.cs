@@ -7,11 +7,14 @@ using CallCluster.Sip.Rtp;
 namespace CallCluster.Edge.Tests.Rtp;
 
 /// <summary>
-/// A bare UDP socket pair on loopback that keeps the header of every RTP packet it receives and counts RTCP datagrams:
-/// the far end of a session under test, seen on the wire rather than through another session's jitter buffer.
+/// A bare UDP socket pair on loopback that keeps the header of every RTP packet the session under test sends it and
+/// counts that session's RTCP datagrams: its far end, seen on the wire rather than through another session's jitter
+/// buffer. Datagrams from anywhere else are dropped: test processes running beside this one (whole calls, SIPp) use the
+/// same port range, and a leg that has not yet stopped sending to a port that was just freed would add packets here.
 /// </summary>
 internal sealed class RawRtpReceiver : IAsyncDisposable
 {
+    private readonly IPEndPoint _from;
     private readonly Socket _rtp;
     private readonly Socket _rtcp;
     private readonly CancellationTokenSource _stop = new();
@@ -19,8 +22,11 @@ internal sealed class RawRtpReceiver : IAsyncDisposable
     private readonly Task _rtcpLoop;
     private int _rtcpDatagrams;
 
-    public RawRtpReceiver(RtpPortAllocator ports)
+    /// <param name="ports">Where to bind.</param>
+    /// <param name="from">The session under test's RTP socket; its RTCP comes from the port above.</param>
+    public RawRtpReceiver(RtpPortAllocator ports, IPEndPoint from)
     {
+        _from = from;
         (_rtp, _rtcp) = ports.Bind(IPAddress.Loopback);
         _rtpLoop = Task.Run(ReceiveRtpAsync);
         _rtcpLoop = Task.Run(ReceiveRtcpAsync);
@@ -48,8 +54,8 @@ internal sealed class RawRtpReceiver : IAsyncDisposable
         var buffer = new byte[1500];
         while (!_stop.IsCancellationRequested)
         {
-            var length = await _rtp.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
-            if (RtpPacket.TryParse(buffer.AsSpan(0, length), out var packet))
+            var received = await _rtp.ReceiveFromAsync(buffer, SocketFlags.None, AnySender, _stop.Token);
+            if (IsFrom(received, _from.Port) && RtpPacket.TryParse(buffer.AsSpan(0, received.ReceivedBytes), out var packet))
             {
                 Packets.Enqueue(new ReceivedRtp(packet.SequenceNumber, packet.Timestamp, packet.Marker, packet.PayloadType, packet.Payload.ToArray()));
             }
@@ -61,8 +67,16 @@ internal sealed class RawRtpReceiver : IAsyncDisposable
         var buffer = new byte[1500];
         while (!_stop.IsCancellationRequested)
         {
-            await _rtcp.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
-            Interlocked.Increment(ref _rtcpDatagrams);
+            var received = await _rtcp.ReceiveFromAsync(buffer, SocketFlags.None, AnySender, _stop.Token);
+            if (IsFrom(received, _from.Port + 1))
+            {
+                Interlocked.Increment(ref _rtcpDatagrams);
+            }
         }
     }
+
+    private static readonly IPEndPoint AnySender = new(IPAddress.Any, 0);
+
+    private bool IsFrom(SocketReceiveFromResult received, int port) =>
+        received.RemoteEndPoint is IPEndPoint sender && sender.Port == port && sender.Address.Equals(_from.Address);
 }

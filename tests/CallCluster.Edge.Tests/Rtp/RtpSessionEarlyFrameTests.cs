@@ -27,8 +27,8 @@ public sealed class RtpSessionEarlyFrameTests
         string codecName, int timestampIncrement)
     {
         var codec = Codec(codecName);
-        await using var far = new RawRtpReceiver(Ports);
         await using var session = Open();
+        await using var far = new RawRtpReceiver(Ports, session.LocalEndPoint);
         session.Configure(Media(codec, far.Port, MediaDirection.SendRecv));
         session.Start(new CollectingListener());
         var tone = Audio.Tone(1000, 3);
@@ -65,8 +65,8 @@ public sealed class RtpSessionEarlyFrameTests
     [Fact]
     public async Task Without_prepared_silence_nothing_is_sent_early()
     {
-        await using var far = new RawRtpReceiver(Ports);
         await using var session = Open();
+        await using var far = new RawRtpReceiver(Ports, session.LocalEndPoint);
         session.Configure(Media(AudioCodec.Pcmu, far.Port, MediaDirection.SendRecv));
         session.Start(new CollectingListener());
         var tone = Audio.Tone(1000, 2);
@@ -88,8 +88,8 @@ public sealed class RtpSessionEarlyFrameTests
     [Fact]
     public async Task On_hold_toward_the_peer_nothing_is_sent_early()
     {
-        await using var far = new RawRtpReceiver(Ports);
         await using var session = Open();
+        await using var far = new RawRtpReceiver(Ports, session.LocalEndPoint);
         session.Configure(Media(AudioCodec.Pcmu, far.Port, MediaDirection.SendRecv));
         session.Start(new CollectingListener());
         var tone = Audio.Tone(1000, 1)[0];
@@ -114,8 +114,8 @@ public sealed class RtpSessionEarlyFrameTests
     [Fact]
     public async Task With_digits_queued_nothing_is_sent_early_and_the_events_go_out_on_the_grid()
     {
-        await using var far = new RawRtpReceiver(Ports);
         await using var session = Open();
+        await using var far = new RawRtpReceiver(Ports, session.LocalEndPoint);
         session.Configure(Media(AudioCodec.Pcmu, far.Port, MediaDirection.SendRecv));
         session.Start(new CollectingListener());
         var tone = Audio.Tone(1000, 1)[0];
@@ -149,9 +149,9 @@ public sealed class RtpSessionEarlyFrameTests
     {
         // Not symmetric: the session keeps sending to the bare socket, not back to the caller whose audio it plays.
         var options = new RtpSessionOptions { RtcpInterval = TimeSpan.FromSeconds(1), SymmetricRtp = false };
-        await using var far = new RawRtpReceiver(Ports);
         await using var caller = Open();
         await using var session = RtpSession.Open(options, Ports, IPAddress.Loopback, TimeProvider.System, NullLogger.Instance);
+        await using var far = new RawRtpReceiver(Ports, session.LocalEndPoint);
         session.Configure(Media(AudioCodec.Pcmu, far.Port, MediaDirection.SendRecv));
         caller.Configure(Media(AudioCodec.Pcmu, session.LocalEndPoint.Port, MediaDirection.SendRecv));
         session.Start(new CollectingListener());
