@@ -142,7 +142,7 @@ internal sealed class PlayoutShard : IDisposable
                     LogSinkFailure(e);
                 }
 
-                stream.Slot = PlayoutSlot.Sent;
+                stream.Slot = PlayoutSlot.Empty;
             }
         }
 
@@ -162,7 +162,6 @@ internal sealed class PlayoutShard : IDisposable
                     continue;
                 }
 
-                stream.Slot = PlayoutSlot.Empty;
                 if (stream.MarksAfterFrame.Count == 0 || stream.Stopped)
                 {
                     continue;
@@ -201,7 +200,7 @@ internal sealed class PlayoutShard : IDisposable
                 return;
             }
 
-            if (!stream.PreparedAhead && stream.Slot is PlayoutSlot.Empty or PlayoutSlot.Sent)
+            if (!stream.PreparedAhead && stream.Slot == PlayoutSlot.Empty)
             {
                 PrepareAhead(stream);
                 return;

@@ -14,7 +14,4 @@ internal enum PlayoutSlot
 
     /// <summary>The first frame of a talk spurt went out early in this tick's place; the tick sends nothing more.</summary>
     SentEarly,
-
-    /// <summary>The tick's frame went out; the next is not built yet (Settle and Prepare are still to run).</summary>
-    Sent,
 }
