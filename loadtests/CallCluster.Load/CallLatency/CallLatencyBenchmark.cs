@@ -219,7 +219,7 @@ public static class CallLatencyBenchmark
                     Math.Round(t.EndToEnd!.Value, 1),
                     Math.Round((started - run.MeasuredFrom).TotalSeconds, 1),
                     Math.Round(pauses.Sum(p => p.TotalMs), 1),
-                    [.. pauses.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Kind} {p.TotalMs} ms"))],
+                    [.. pauses.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Kind} {Math.Round(p.TotalMs, 1)} ms"))],
                     pool.LongestWaitDuring(started, firstPacket),
                     run.CallsPlacedOrEnded.Count(at => at >= started - CallChurnMargin && at <= firstPacket));
             }),

@@ -21,7 +21,6 @@ public sealed class GcPauseRecorder : EventListener
     private const int MarkWithTypeEvent = 202;
 
     private readonly object _gate = new();
-    private readonly List<double> _pausesMs = [];
     private readonly List<RuntimePause> _pauses = [];
     private readonly int[] _collections = new int[3];
     private readonly List<string> _fullReasons = [];
@@ -36,7 +35,6 @@ public sealed class GcPauseRecorder : EventListener
     {
         lock (_gate)
         {
-            _pausesMs.Clear();
             _pauses.Clear();
             Array.Clear(_collections);
             _fullReasons.Clear();
@@ -54,9 +52,9 @@ public sealed class GcPauseRecorder : EventListener
                 _collections[0],
                 _collections[1],
                 _collections[2],
-                Math.Round(_pausesMs.Sum(), 1),
-                _pausesMs.Count == 0 ? 0 : Math.Round(_pausesMs.Max(), 1),
-                _pausesMs.Count(p => p > 10),
+                Math.Round(_pauses.Sum(p => p.TotalMs), 1),
+                _pauses.Count == 0 ? 0 : Math.Round(_pauses.Max(p => p.TotalMs), 1),
+                _pauses.Count(p => p.TotalMs > 10),
                 _longest,
                 [.. _fullReasons.Distinct(StringComparer.Ordinal)],
                 [.. _pauses]);
@@ -183,8 +181,7 @@ public sealed class GcPauseRecorder : EventListener
                     break;
                 case RestartEndEvent when _pause is { } pause:
                     var total = (at - pause.Began).TotalMilliseconds;
-                    _pausesMs.Add(total);
-                    _pauses.Add(new RuntimePause(new DateTimeOffset(pause.Began.ToUniversalTime()), Math.Round(total, 1), Kind(pause)));
+                    _pauses.Add(new RuntimePause(new DateTimeOffset(pause.Began.ToUniversalTime()), total, Kind(pause)));
                     if (total > (_longest?.TotalMs ?? 0))
                     {
                         _longest = new GcPauseAnatomy(
