@@ -11,13 +11,13 @@ namespace CallCluster.Grains;
 public static class CallAudioReservation
 {
     /// <summary>20 ms frames in flight between threads, per call.</summary>
-    public const int FramesPerCall = 64;
+    private const int FramesPerCall = 64;
 
     /// <summary>240 ms segments of playout and replay audio (seconds of each), per call leg an edge carries.</summary>
-    public const int SegmentsPerLeg = 64;
+    private const int SegmentsPerLeg = 64;
 
     /// <summary>Recordings per call on a silo: its own, and the ended call's it replaced while that is still being saved.</summary>
-    public const int RecordingsPerCall = 2;
+    private const int RecordingsPerCall = 2;
 
     /// <summary>Reserves the blocks of <paramref name="calls"/> calls, each with <paramref name="edgeLegs"/> legs on this process's edges and, on a silo, a recording.</summary>
     public static void Reserve(int calls, int edgeLegs, bool silo)

@@ -14,6 +14,8 @@ namespace CallCluster.Edge.Tests.Rtp;
 /// </summary>
 internal sealed class RawRtpReceiver : IAsyncDisposable
 {
+    private static readonly IPEndPoint AnySender = new(IPAddress.Any, 0);
+
     private readonly IPEndPoint _from;
     private readonly Socket _rtp;
     private readonly Socket _rtcp;
@@ -74,8 +76,6 @@ internal sealed class RawRtpReceiver : IAsyncDisposable
             }
         }
     }
-
-    private static readonly IPEndPoint AnySender = new(IPAddress.Any, 0);
 
     private bool IsFrom(SocketReceiveFromResult received, int port) =>
         received.RemoteEndPoint is IPEndPoint sender && sender.Port == port && sender.Address.Equals(_from.Address);
